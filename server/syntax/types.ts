@@ -1,0 +1,134 @@
+/**
+ * The plain-data contract of the syntax layer. Only `syntax/` imports tree-sitter; the rest of
+ * the server sees these types.
+ *
+ * NOTE: every position and offset inside the server is in UTF-16 code units (JavaScript string
+ * indexes), whatever encoding was negotiated with the client. The LSP boundary converts with
+ * `server/text/positions.ts` when the client negotiated utf-8 or utf-32.
+ */
+
+/** A zero-based line and UTF-16 column, like an LSP position. */
+export interface Pos {
+  line: number;
+  character: number;
+}
+
+/** A range with both positions and string offsets, so callers never recompute either. */
+export interface Span {
+  start: Pos;
+  end: Pos;
+  startOffset: number;
+  endOffset: number;
+}
+
+export type DefinitionKind =
+  | "function"
+  | "method"
+  | "class"
+  | "interface"
+  | "struct"
+  | "enum"
+  | "trait"
+  | "type"
+  | "module"
+  | "variable"
+  | "constant"
+  | "field";
+
+/** A definition found by the language's `definitions.scm` query. */
+export interface Definition {
+  kind: DefinitionKind;
+  name: string;
+  /** The whole definition, including its doc comment when there is one. */
+  span: Span;
+  nameSpan: Span;
+  /** From the start of the definition (after doc/decorators) to just before the body. */
+  signature: string;
+  parameters?: string;
+  returnType?: string;
+  /** The doc comment or docstring text, verbatim. */
+  doc?: string;
+  docSpan?: Span;
+  /** The body, including its delimiters (`{ … }` or the indented block). Absent for declarations. */
+  bodySpan?: Span;
+  /** Name of the enclosing class/impl/module, when nested. */
+  container?: string;
+  /** Nesting depth (0 = top level). */
+  depth: number;
+}
+
+/** A function or method waiting for its body. */
+export interface Stub extends Definition {
+  bodySpan: Span;
+  /** Why it counts as a stub: "empty", "pass", "ellipsis", "todo-comment", "not-implemented". */
+  reason: string;
+}
+
+/** An import statement and the module it names. */
+export interface ImportRef {
+  /** The module specifier exactly as written: "./util", "os.path", "crate::foo", "fmt". */
+  module: string;
+  /** Imported names, when the statement lists them (`import { a, b }`, `from x import a`). */
+  names: string[];
+  span: Span;
+}
+
+/** An identifier or member access used in a range. */
+export interface Reference {
+  name: string;
+  /** For `a.b`, the object `a` when it is a plain identifier. */
+  object?: string;
+  span: Span;
+}
+
+/** A test function or test case. */
+export interface TestCase {
+  name: string;
+  span: Span;
+}
+
+/** The conventions file of a grammar folder (grammars/<language>/conventions.json). */
+export interface LanguageConventions {
+  /** The language id used inside the server ("typescript", "python", …). */
+  id: string;
+  /** LSP languageIds clients send for it (Neovim "typescriptreact", Helix "tsx", …). */
+  languageIds: string[];
+  extensions: string[];
+  lineComment: string;
+  blockComment?: [string, string];
+  /** Test file location patterns, e.g. "{dir}/{name}.test{ext}" or "tests/test_{name}.py". */
+  testFilePatterns: string[];
+  /** Substrings (in package manifests or test files) that reveal the test framework. */
+  testFrameworkMarkers: Record<string, string[]>;
+  /** Text that marks an elided body, e.g. "{ /* … */ }" or ": ...". */
+  elidedBody: string;
+}
+
+/** An LSP-style incremental or full content change, in UTF-16 positions. */
+export interface TextChange {
+  range?: { start: Pos; end: Pos };
+  text: string;
+}
+
+/** One open document: its text, and (when its language is known and it is not too big) a tree. */
+export interface SyntaxDocument {
+  readonly uri: string;
+  readonly languageId: string;
+  /** The grammar folder id ("typescript", "python", …) or undefined for plain text. */
+  readonly language: string | undefined;
+  readonly version: number;
+  readonly text: string;
+  /** "\r\n" when the document mostly uses CRLF, else "\n". */
+  readonly eol: "\n" | "\r\n";
+  offsetAt(pos: Pos): number;
+  positionAt(offset: number): Pos;
+}
+
+/** Keeps every open document in sync with the editor, incrementally. */
+export interface DocumentStore {
+  open(uri: string, languageId: string, version: number, text: string): SyntaxDocument;
+  change(uri: string, version: number, changes: TextChange[]): SyntaxDocument | undefined;
+  close(uri: string): void;
+  get(uri: string): SyntaxDocument | undefined;
+  all(): SyntaxDocument[];
+}
