@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
+
+/**
+ * The completion result cache: raw model text keyed by a hash of the normalised context, bounded
+ * both in entries and in memory so a long session cannot grow it without limit.
+ */
+
+export interface ResultCacheLimits {
+  maxEntries: number;
+  /** Upper bound on the memory held by cached texts, in bytes (UTF-16: two bytes per code unit). */
+  maxBytes: number;
+}
+
+const DEFAULT_LIMITS: ResultCacheLimits = { maxEntries: 256, maxBytes: 2 * 1024 * 1024 };
+
+/**
+ * Normalises a context key so differences that cannot change the answer do not miss the cache:
+ * line endings and trailing blanks at the ends of lines. The key is hashed, so a long prompt
+ * costs 64 bytes in the cache, not its length.
+ */
+export function normaliseKey(key: string): string {
+  const text = key.replace(/\r\n?/g, "\n").replace(/[ \t]+\n/g, "\n");
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** An LRU of raw completions keyed by normalised context. */
+export class ResultCache {
+  private readonly lru: LRUCache<string, string>;
+
+  constructor(limits: Partial<ResultCacheLimits> = {}) {
+    const { maxEntries, maxBytes } = { ...DEFAULT_LIMITS, ...limits };
+    this.lru = new LRUCache<string, string>({
+      max: Math.max(1, maxEntries),
+      maxSize: Math.max(1, maxBytes),
+      // NOTE: the key is a 64-character hash; counting it keeps the bound honest for tiny texts.
+      sizeCalculation: (value, key) => Math.max(1, 2 * (value.length + key.length)),
+    });
+  }
+
+  /** The cached text for a context key, if any. */
+  get(key: string): string | undefined {
+    return this.lru.get(normaliseKey(key));
+  }
+
+  /** Stores a text; texts larger than the whole memory bound are simply not kept. */
+  set(key: string, text: string): void {
+    this.lru.set(normaliseKey(key), text);
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  /** Memory held by cached entries, in bytes as counted by the bound. */
+  get bytes(): number {
+    return this.lru.calculatedSize;
+  }
+
+  clear(): void {
+    this.lru.clear();
+  }
+}
