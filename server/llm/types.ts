@@ -15,6 +15,8 @@ export interface LlmRequestBase {
   stop?: string[];
   /** Aborting it aborts the HTTP request (and any retry wait) at once. */
   signal?: AbortSignal;
+  /** Overrides `requestTimeoutMs` for this call (the whole call, retries included). */
+  timeoutMs?: number;
 }
 
 export interface ChatRequest extends LlmRequestBase {
@@ -40,6 +42,7 @@ export type LlmErrorKind =
   | "unreachable" // connection refused, DNS failure
   | "auth" // 401 / 403
   | "not-found" // unknown model or endpoint (404)
+  | "bad-request" // 400 / 422: the server refused the request (context too long, bad parameter)
   | "rate-limit" // 429 after retries
   | "server" // 5xx after retries
   | "timeout" // total or idle timeout
