@@ -1,5 +1,6 @@
 import type { Connection, WorkspaceEdit } from "vscode-languageserver";
 import { MessageType } from "vscode-languageserver";
+import { formatLogLine, levelEnabled, redact } from "./log.js";
 import type { LogLevel } from "./settings/types.js";
 
 /**
@@ -13,7 +14,15 @@ export interface EditorClient {
   applyEdit(label: string, edit: WorkspaceEdit): Promise<boolean>;
 }
 
-const levelRank: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+/** How the editor client logs: the current level, an optional file sink, and the secrets to mask. */
+export interface EditorClientOptions {
+  level: () => LogLevel;
+  /** Receives every line that passes the level (the log file). */
+  sink?: () => ((line: string) => void) | undefined;
+  /** Strings (the API key) that must never leave the process in a log line or a message. */
+  secrets?: () => string[];
+}
+
 const messageType: Record<LogLevel, MessageType> = {
   error: MessageType.Error,
   warn: MessageType.Warning,
@@ -21,17 +30,21 @@ const messageType: Record<LogLevel, MessageType> = {
   debug: MessageType.Log,
 };
 
-/** The EditorClient that talks over the LSP connection; `level()` is read on every call so setting changes apply at once. */
-export function createEditorClient(connection: Connection, level: () => LogLevel, sink?: (line: string) => void): EditorClient {
+/** The EditorClient that talks over the LSP connection; level, sink and secrets are read on every call so setting changes apply at once. */
+export function createEditorClient(connection: Connection, options: EditorClientOptions): EditorClient {
+  const clean = (text: string) => redact(text, options.secrets?.() ?? []);
   return {
     log(l, message) {
-      sink?.(`[${new Date().toISOString()}] ${l.toUpperCase()} ${message}`);
-      if (levelRank[l] > levelRank[level()]) return;
-      void connection.sendNotification("window/logMessage", { type: messageType[l], message }).catch(() => undefined);
+      if (!levelEnabled(l, options.level())) return;
+      const text = clean(message);
+      options.sink?.()?.(formatLogLine(l, text));
+      void connection.sendNotification("window/logMessage", { type: messageType[l], message: text }).catch(() => undefined);
     },
     showMessage(kind, message) {
       const type = kind === "error" ? MessageType.Error : kind === "warning" ? MessageType.Warning : MessageType.Info;
-      void connection.sendNotification("window/showMessage", { type, message }).catch(() => undefined);
+      const text = clean(message);
+      options.sink?.()?.(formatLogLine(kind === "error" ? "error" : kind === "warning" ? "warn" : "info", `(shown) ${text}`));
+      void connection.sendNotification("window/showMessage", { type, message: text }).catch(() => undefined);
     },
     async applyEdit(label, edit) {
       const r = await connection.workspace.applyEdit({ label, edit });

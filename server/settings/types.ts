@@ -42,6 +42,8 @@ export interface Settings {
   provider: ProviderName;
   baseUrl: string;
   apiKey: string;
+  /** The model for every task that does not set its own (resolved settings always carry a concrete model per task). */
+  model: string;
   completion: TaskModelSettings & {
     enabled: boolean;
     inlineEnabled: boolean;

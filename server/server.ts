@@ -1,0 +1,373 @@
+import { fileURLToPath } from "node:url";
+import { format } from "node:util";
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWorkspaceFoldersNotification,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type MessageReader,
+  type MessageWriter,
+  type ServerCapabilities,
+  type WorkspaceFolder,
+} from "vscode-languageserver/node";
+import { createEditorClient } from "./editorClient.js";
+import { features } from "./features/index.js";
+import type { Feature, PositionEncoding, ServerContext } from "./features/feature.js";
+import { createFileSink, levelEnabled, formatLogLine, redact } from "./log.js";
+import { packageVersion } from "./paths.js";
+import { maskedSettings, SettingsResolver } from "./settings/resolve.js";
+import type { LogLevel, Settings } from "./settings/types.js";
+import { createDocumentStore } from "./syntax/documents.js";
+import type { Pos, SyntaxDocument, TextChange } from "./syntax/types.js";
+import { positionFromUtf16, positionToUtf16 } from "./text/positions.js";
+import type { LlmClient } from "./llm/types.js";
+
+/** What the CLI hands the server: the JSON-RPC streams, the environment, and how to end the process. */
+export interface ServerOptions {
+  reader: MessageReader;
+  writer: MessageWriter;
+  env?: NodeJS.ProcessEnv;
+  /** Ends the process; tests of the wiring may replace it. */
+  exit?: (code: number) => void;
+}
+
+/** The encodings this server converts; LSP 3.17 `general.positionEncodings` values. */
+const supportedEncodings: PositionEncoding[] = ["utf-16", "utf-8", "utf-32"];
+
+/**
+ * Picks the position encoding from the client's `general.positionEncodings`.
+ * NOTE: UTF-16 wins whenever the client lists it (or lists nothing, the LSP default): it is the
+ * server's internal unit, so no conversion can go wrong. Otherwise the first encoding the client
+ * lists that the server supports (utf-8 or utf-32), as LSP 3.17 lets the server choose any offered one.
+ */
+export function negotiatePositionEncoding(client: ClientCapabilities): PositionEncoding {
+  const offered = client.general?.positionEncodings;
+  if (!offered || offered.length === 0 || offered.includes("utf-16")) return "utf-16";
+  return (offered.find((e) => (supportedEncodings as string[]).includes(e)) as PositionEncoding | undefined) ?? "utf-16";
+}
+
+/**
+ * Merges capability objects: nested objects merge, arrays concatenate without duplicates (so two
+ * features can both list `executeCommandProvider.commands`), anything else: the later one wins.
+ */
+export function mergeCapabilities(...parts: ServerCapabilities[]): ServerCapabilities {
+  const merge = (a: unknown, b: unknown): unknown => {
+    if (Array.isArray(a) && Array.isArray(b)) return [...new Set([...a, ...b])];
+    if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+      const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+      for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = k in out ? merge(out[k], v) : v;
+      return out;
+    }
+    return b === undefined ? a : b;
+  };
+  return parts.reduce((acc, p) => merge(acc, p) as ServerCapabilities, {} as ServerCapabilities);
+}
+
+function folderPath(uri: string): string {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
+
+/**
+ * Glues the components together (bash-language-server style): one `capabilities()` merge over the
+ * features, one `register()` loop, and the lifecycle, document sync and settings handlers that the
+ * features share. Returns the connection, already listening.
+ */
+export function startServer(options: ServerOptions): Connection {
+  const env = options.env ?? process.env;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const connection = createConnection(options.reader, options.writer);
+  const resolver = new SettingsResolver(env);
+  let settings: Settings = resolver.resolve().settings;
+  let logSink: ((line: string) => void) | undefined;
+  let logSinkPath = "";
+  let clientCaps: ClientCapabilities = {};
+  let encoding: PositionEncoding = "utf-16";
+  let folders: string[] = [];
+  let shutdownRequested = false;
+  let lastShownProblems = "";
+  let pullSupported = false;
+
+  const secrets = () => [settings.apiKey, env.OPENAI_API_KEY ?? "", env.CODEGEN_API_KEY ?? ""].filter(Boolean);
+  const editor = createEditorClient(connection, {
+    level: () => settings.logLevel,
+    sink: () => logSink,
+    secrets,
+  });
+  const log = (level: LogLevel, message: string) => editor.log(level, message);
+  // Whatever a dependency prints with console.* goes to the log, never to stdout (JSON-RPC only).
+  const consoleLevels = { error: "error", warn: "warn", info: "info", log: "info", debug: "debug", trace: "debug" } as const;
+  for (const [method, level] of Object.entries(consoleLevels)) {
+    (console as unknown as Record<string, (...a: unknown[]) => void>)[method] = (...a: unknown[]) => log(level, format(...a));
+  }
+
+  /** The log file follows settings.logFile; a new path opens a new sink. */
+  const updateLogSink = () => {
+    if (settings.logFile === logSinkPath) return;
+    logSinkPath = settings.logFile;
+    logSink = logSinkPath ? createFileSink(logSinkPath, (m) => editor.showMessage("warning", m)) : undefined;
+  };
+  updateLogSink();
+
+  let llm: LlmClient = buildLlm(settings, log);
+
+  const listeners = {
+    documentChange: [] as Array<(doc: SyntaxDocument) => void>,
+    documentClose: [] as Array<(uri: string) => void>,
+    settingsChange: [] as Array<(s: Settings) => void>,
+  };
+  const commands = new Map<string, (args: unknown[], token: CancellationToken) => unknown>();
+
+  /** Runs listeners so that one failing feature never breaks the others or the sync. */
+  const fire = <T>(list: Array<(v: T) => void>, value: T, what: string) => {
+    for (const l of list) {
+      try {
+        l(value);
+      } catch (e) {
+        log("error", `${what} listener failed: ${(e as Error).stack ?? e}`);
+      }
+    }
+  };
+
+  const documents = createDocumentStore();
+
+  const ctx: ServerContext = {
+    connection,
+    documents,
+    editor,
+    settings: () => settings,
+    llm: () => llm,
+    clientCapabilities: () => clientCaps,
+    positionEncoding: () => encoding,
+    workspaceFolders: () => folders,
+    onDocumentChange: (l) => void listeners.documentChange.push(l),
+    onDocumentClose: (l) => void listeners.documentClose.push(l),
+    onSettingsChange: (l) => void listeners.settingsChange.push(l),
+    onExecuteCommand: (command, handler) => void commands.set(command, handler),
+    toClientPosition: (doc: SyntaxDocument, pos: Pos) => positionFromUtf16(doc.text, pos, encoding),
+    fromClientPosition: (doc: SyntaxDocument, pos: Pos) => positionToUtf16(doc.text, pos, encoding),
+  };
+
+  /** Re-merges every settings source; warns once per distinct set of problems; rebuilds what depends on settings. */
+  const applySettings = () => {
+    const result = resolver.resolve();
+    const all = result.problems;
+    for (const p of all) log("warn", `settings: ${p}`);
+    const key = all.join("\n");
+    if (all.length > 0 && key !== lastShownProblems) {
+      editor.showMessage("warning", `codegen-language-server: invalid settings: ${all.join("; ")}`);
+    }
+    lastShownProblems = key;
+    const changed = JSON.stringify(result.settings) !== JSON.stringify(settings);
+    settings = result.settings;
+    if (!changed) return;
+    updateLogSink();
+    llm = buildLlm(settings, log);
+    log("info", `settings changed: ${describeSettings(settings)}`);
+    fire(listeners.settingsChange, settings, "settings");
+  };
+
+  /** Asks the client for section "codegen" when it supports workspace/configuration. */
+  const pullSettings = async () => {
+    if (!pullSupported) return;
+    try {
+      const [value] = (await connection.sendRequest("workspace/configuration", { items: [{ section: "codegen" }] })) as unknown[];
+      resolver.setLayer("workspaceConfiguration", value);
+    } catch (e) {
+      log("warn", `workspace/configuration failed: ${(e as Error).message}`);
+    }
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    clientCaps = params.capabilities ?? {};
+    encoding = negotiatePositionEncoding(clientCaps);
+    pullSupported = clientCaps.workspace?.configuration === true;
+    folders = (params.workspaceFolders ?? []).map((f: WorkspaceFolder) => folderPath(f.uri));
+    if (folders.length === 0 && params.rootUri) folders = [folderPath(params.rootUri)];
+    else if (folders.length === 0 && params.rootPath) folders = [params.rootPath];
+    if (params.initializationOptions !== undefined) resolver.setLayer("initializationOptions", params.initializationOptions);
+    settings = resolver.resolve().settings;
+    updateLogSink();
+    llm = buildLlm(settings, log);
+
+    const base: ServerCapabilities = {
+      positionEncoding: encoding,
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    const featureCaps = features.map((f: Feature) => {
+      try {
+        return f.capabilities(clientCaps, settings);
+      } catch (e) {
+        log("error", `feature ${f.name} failed to declare capabilities: ${(e as Error).stack ?? e}`);
+        return {};
+      }
+    });
+    const capabilities = mergeCapabilities(base, ...featureCaps);
+    // Every feature's own executeCommand handler goes through one dispatcher.
+    if (capabilities.executeCommandProvider && !capabilities.executeCommandProvider.commands) {
+      capabilities.executeCommandProvider.commands = [];
+    }
+    return {
+      capabilities,
+      serverInfo: { name: "codegen-language-server", version: packageVersion() },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (clientCaps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      // Some clients (VS Code) only push configuration changes after the server registers for them.
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: "codegen" }).catch(() => undefined);
+    }
+    await pullSettings();
+    // Problems found while initializing (environment, initializationOptions) are shown now, once.
+    lastShownProblems = "";
+    applySettings();
+    log("info", `codegen-language-server ${packageVersion()} ready: position encoding ${encoding}; ${describeSettings(settings)}`);
+  });
+
+  connection.onShutdown(() => {
+    shutdownRequested = true;
+    for (const f of features) {
+      try {
+        f.dispose?.();
+      } catch (e) {
+        log("error", `feature ${f.name} failed to dispose: ${(e as Error).message}`);
+      }
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (params) => {
+    if (params.settings && typeof params.settings === "object") resolver.setLayer("didChangeConfiguration", params.settings);
+    await pullSettings();
+    applySettings();
+  });
+
+  connection.onNotification(DidChangeWorkspaceFoldersNotification.type, (params) => {
+    const removed = new Set(params.event.removed.map((f) => folderPath(f.uri)));
+    folders = [...folders.filter((f) => !removed.has(f)), ...params.event.added.map((f) => folderPath(f.uri))];
+    log("info", `workspace folders: ${folders.join(", ") || "(none)"}`);
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument: d }) => {
+    try {
+      const doc = documents.open(d.uri, d.languageId, d.version, d.text);
+      fire(listeners.documentChange, doc, "didOpen");
+    } catch (e) {
+      log("error", `didOpen ${d.uri} failed: ${(e as Error).stack ?? e}`);
+    }
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    try {
+      let doc: SyntaxDocument | undefined;
+      if (encoding === "utf-16") {
+        doc = documents.change(textDocument.uri, textDocument.version, contentChanges as TextChange[]);
+      } else {
+        // Each change's range refers to the text left by the changes before it, so convert and apply one at a time.
+        for (const change of contentChanges as TextChange[]) {
+          const current = documents.get(textDocument.uri);
+          if (!current) break;
+          const converted: TextChange = change.range
+            ? {
+                text: change.text,
+                range: {
+                  start: positionToUtf16(current.text, change.range.start, encoding),
+                  end: positionToUtf16(current.text, change.range.end, encoding),
+                },
+              }
+            : { text: change.text };
+          doc = documents.change(textDocument.uri, textDocument.version, [converted]);
+        }
+      }
+      if (!doc) {
+        log("warn", `didChange for a document that is not open: ${textDocument.uri}`);
+        return;
+      }
+      fire(listeners.documentChange, doc, "didChange");
+    } catch (e) {
+      log("error", `didChange ${textDocument.uri} failed: ${(e as Error).stack ?? e}`);
+    }
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    documents.close(textDocument.uri);
+    fire(listeners.documentClose, textDocument.uri, "didClose");
+  });
+
+  connection.onExecuteCommand(async (params, token) => {
+    const handler = commands.get(params.command);
+    if (!handler) {
+      log("warn", `unknown command ${params.command}`);
+      return null;
+    }
+    return handler(params.arguments ?? [], token);
+  });
+
+  /** A debug request for tests and fuzzing: the server's copy of a document (UTF-16 text). */
+  connection.onRequest("codegen/document", (params: { uri: string }) => {
+    const doc = documents.get(params?.uri);
+    return doc ? { uri: doc.uri, version: doc.version, languageId: doc.languageId, language: doc.language ?? null, text: doc.text } : null;
+  });
+
+  /** A debug request for tests and troubleshooting: the effective settings with the key masked. */
+  connection.onRequest("codegen/settings", () => ({ settings: maskedSettings(settings), positionEncoding: encoding, workspaceFolders: folders }));
+
+  for (const f of features) {
+    try {
+      f.register(ctx);
+    } catch (e) {
+      log("error", `feature ${f.name} failed to register: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  // NOTE: a stream that loses framing leaves vscode-jsonrpc's reader dead while the process lives
+  // (GUIDE §5), so any reader error is fatal: exit non-zero instead of hanging the editor.
+  options.reader.onError((error) => {
+    process.stderr.write(formatLogLine("error", `lost the JSON-RPC stream: ${redact(String(error?.message ?? error), secrets())}`) + "\n");
+    logSink?.(formatLogLine("error", `lost the JSON-RPC stream: ${error?.message ?? error}`));
+    exit(2);
+  });
+  options.reader.onClose(() => exit(shutdownRequested ? 0 : 1));
+  options.writer.onError(([error]) => {
+    if (levelEnabled("error", settings.logLevel)) process.stderr.write(formatLogLine("error", `cannot write to the client: ${error?.message}`) + "\n");
+    exit(shutdownRequested ? 0 : 1);
+  });
+
+  process.on("uncaughtException", (e) => log("error", `unhandled error (the server keeps running): ${e.stack ?? e}`));
+  process.on("unhandledRejection", (e) => log("error", `unhandled promise rejection (the server keeps running): ${(e as Error)?.stack ?? e}`));
+
+  connection.listen();
+  return connection;
+}
+
+/** A one-line summary of the settings that matter when something does not work (no key). */
+export function describeSettings(s: Settings): string {
+  return `provider ${s.provider} at ${s.baseUrl}, API key ${maskedSettings(s).apiKey}, models: completion ${s.completion.model}, actions ${s.actions.model}, hover ${s.hover.model}`;
+}
+
+/**
+ * The LLM client for these settings. Until server/llm/client.ts lands, a client whose every call
+ * fails with a plain message, so features can be wired and tested against the contract.
+ */
+function buildLlm(_settings: Settings, _log: (level: LogLevel, message: string) => void): LlmClient {
+  const fail = (): never => {
+    throw new Error("the LLM client is not available in this build");
+  };
+  return {
+    chat: async () => fail(),
+    // eslint-disable-next-line require-yield
+    chatStream: async function* () { fail(); },
+    completeStream: async function* () { fail(); },
+    infillStream: async function* () { fail(); },
+    listModels: async () => fail(),
+  };
+}
