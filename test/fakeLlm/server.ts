@@ -307,9 +307,9 @@ export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<Fa
       if (spec.cutAfterChunks !== undefined) {
         // Send half a body, then drop the connection.
         const body = nonStreamBody(rec.endpoint, id, created, model, text, finishReason);
-        res.write(body.slice(0, Math.floor(body.length / 2)));
+        const half = new Promise<void>((resolve) => res.write(body.slice(0, Math.floor(body.length / 2)), () => resolve()));
         markIntentional();
-        res.destroy();
+        await cut(res, half);
         return;
       }
       res.end(nonStreamBody(rec.endpoint, id, created, model, text, finishReason), () => finish(rec));
@@ -319,15 +319,16 @@ export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<Fa
     res.writeHead(status, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", ...headers });
     res.flushHeaders();
     if (!(await sleep(spec.firstTokenDelayMs))) return;
+    let lastWrite: Promise<void> | undefined;
     if (rec.endpoint === "chat") {
       // OpenAI sends the role first with empty content.
-      writeEvent(res, JSON.stringify(chatChunk(id, created, model, { role: "assistant", content: "" }, null)));
+      lastWrite = writeEvent(res, JSON.stringify(chatChunk(id, created, model, { role: "assistant", content: "" }, null)));
     }
     for (let i = 0; i < chunks.length; i++) {
       if (rec.aborted || closed) return;
       if (spec.cutAfterChunks !== undefined && i >= spec.cutAfterChunks) {
         markIntentional();
-        res.destroy();
+        await cut(res, lastWrite);
         return;
       }
       if (spec.stallAfterChunks !== undefined && i >= spec.stallAfterChunks) return; // Stay silent.
@@ -342,12 +343,12 @@ export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<Fa
       if (i > 0 && !(await sleep(spec.chunkDelayMs))) return;
       if (rec.aborted || closed) return;
       rec.sentText += chunks[i];
-      writeEvent(res, JSON.stringify(streamChunk(rec.endpoint, id, created, model, chunks[i]!, null)));
+      lastWrite = writeEvent(res, JSON.stringify(streamChunk(rec.endpoint, id, created, model, chunks[i]!, null)));
     }
     if (spec.malformed && chunks.length === 0) writeEvent(res, "{not json");
     if (spec.cutAfterChunks !== undefined && spec.cutAfterChunks >= chunks.length) {
       markIntentional();
-      res.destroy();
+      await cut(res, lastWrite);
       return;
     }
     if (spec.stallAfterChunks !== undefined && spec.stallAfterChunks >= chunks.length) return;
@@ -466,8 +467,17 @@ function endpointOf(method: string, path: string): FakeEndpoint {
   return "unknown";
 }
 
-function writeEvent(res: http.ServerResponse, data: string): void {
-  res.write(`data: ${data}\n\n`);
+/** Writes one SSE event; resolves once it was handed to the socket (so a cut after it keeps it). */
+function writeEvent(res: http.ServerResponse, data: string): Promise<void> {
+  return new Promise((resolve) => {
+    res.write(`data: ${data}\n\n`, () => resolve());
+  });
+}
+
+/** Drops the connection after what was written so far reached the socket (a cut-off reply). */
+async function cut(res: http.ServerResponse, lastWrite: Promise<void> | undefined): Promise<void> {
+  await lastWrite;
+  res.destroy();
 }
 
 function split(text: string, size: number): string[] {
