@@ -100,8 +100,77 @@ export interface LanguageConventions {
   testFilePatterns: string[];
   /** Substrings (in package manifests or test files) that reveal the test framework. */
   testFrameworkMarkers: Record<string, string[]>;
-  /** Text that marks an elided body, e.g. "{ /* … */ }" or ": ...". */
+  /** Text that marks an elided body, e.g. a brace pair around a "…" comment, or ": ..." in Python. */
   elidedBody: string;
+  /** The npm package holding the tree-sitter grammar, e.g. "tree-sitter-typescript". */
+  grammarPackage?: string;
+  /** The export of that package when it holds several grammars, e.g. "tsx". */
+  grammarExport?: string;
+  /** A grammar folder whose .scm files are used when this folder lacks one (tsx → typescript). */
+  inheritQueries?: string;
+  /** Node types that are comments. */
+  commentNodeTypes?: string[];
+  /** Where doc comments sit: preceding comments with these prefixes, skipping decorators. */
+  docComment?: {
+    prefixes: string[];
+    /** Siblings between the doc comment and the definition (decorators, attributes). */
+    skipNodeTypes?: string[];
+    /** Parents that wrap a definition (export statements): the doc comment precedes them. */
+    wrapperNodeTypes?: string[];
+  };
+  /** What makes a body a stub, as data (see grammars/README.md). */
+  stubs?: StubConventions;
+  /** Node types that are blocks, for `scopeAt`. */
+  blockNodeTypes?: string[];
+  /** Line endings that open a block (":" in Python, "{" elsewhere), for `scopeAt` on broken code. */
+  blockOpeners?: string[];
+}
+
+/** Stub detection as data: which statements and comments leave a body "waiting". */
+export interface StubConventions {
+  /** A regular expression (case-insensitive) that marks a comment as a TODO. */
+  todoComment: string;
+  /** Statements that alone make a body a stub, as regular expressions on the statement text. */
+  statements: Array<{ pattern: string; flags?: string; reason: string }>;
+  /** Statements that do not count (a docstring), as regular expressions on the statement text. */
+  ignoreStatements?: Array<{ pattern: string; flags?: string }>;
+  /** Names whose empty body is normal (TypeScript constructors with parameter properties). */
+  nonStubNames?: string[];
+  /** Nodes inside a body that only group statements (Go's statement_list): looked through. */
+  transparentNodeTypes?: string[];
+}
+
+/** What sits at an offset, for hover and completion decisions. */
+export interface NodeInfo {
+  /** The tree-sitter node type of the smallest node at the offset ("identifier", "string", …). */
+  type: string;
+  text: string;
+  isIdentifier: boolean;
+  isKeyword: boolean;
+  isLiteral: boolean;
+  isComment: boolean;
+  span: Span;
+}
+
+/** The syntactic surroundings of a cursor, for single-line vs multi-line completion. */
+export interface ScopeInfo {
+  /** The innermost block holding the cursor (including its delimiters), when there is one. */
+  blockSpan?: Span;
+  /** The innermost definition holding the cursor. */
+  definition?: Definition;
+  /** The cursor sits in a body that holds nothing else yet: complete several lines. */
+  inEmptyBody: boolean;
+  /** The cursor sits inside an expression or after code on its line: complete one line. */
+  midExpression: boolean;
+}
+
+/** A syntax error found by tree-sitter (an ERROR node or a MISSING token). */
+export interface ParseError {
+  /** "error" for unexpected text, "missing" for a token the parser had to invent. */
+  kind: "error" | "missing";
+  /** A short human sentence: "Syntax error" or "Missing \";\"". */
+  message: string;
+  span: Span;
 }
 
 /** An LSP-style incremental or full content change, in UTF-16 positions. */

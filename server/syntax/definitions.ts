@@ -1,0 +1,292 @@
+import type Parser from "tree-sitter";
+import type { SourceDocument } from "./document.js";
+import { conventionsFor, queryFor } from "./registry.js";
+import { nodeSpan, perTree, spanOf } from "./source.js";
+import type { Definition, DefinitionKind, LanguageConventions, Stub, SyntaxDocument } from "./types.js";
+
+/**
+ * Definitions and stubs, driven by grammars/<language>/definitions.scm and the "docComment" and
+ * "stubs" fields of conventions.json. Nothing here knows a particular language.
+ */
+
+const KINDS = new Set<DefinitionKind>([
+  "function", "method", "class", "interface", "struct", "enum", "trait", "type", "module", "variable", "constant", "field",
+]);
+/** Kinds whose members are methods and which name a container. */
+const CONTAINER_KINDS = new Set<DefinitionKind>(["class", "interface", "struct", "enum", "trait", "module"]);
+const CALLABLE_KINDS = new Set<DefinitionKind>(["function", "method"]);
+
+interface RawDefinition {
+  node: Parser.SyntaxNode;
+  kind: DefinitionKind | "scope";
+  name?: Parser.SyntaxNode;
+  parameters?: Parser.SyntaxNode;
+  returnType?: Parser.SyntaxNode;
+  body?: Parser.SyntaxNode;
+  doc?: Parser.SyntaxNode;
+  container?: Parser.SyntaxNode;
+}
+
+/** Every definition of a document, in source order (outer before inner). */
+export const definitions: (doc: SyntaxDocument) => Definition[] = perTree(computeDefinitions, () => []);
+
+/** Every function or method of a document that is waiting for its body. */
+export const stubs: (doc: SyntaxDocument) => Stub[] = perTree(computeStubs, () => []);
+
+/** The innermost definition whose span holds `offset` (end inclusive, so a cursor after `}` counts). */
+export function enclosingDefinition(doc: SyntaxDocument, offset: number): Definition | undefined {
+  let best: Definition | undefined;
+  for (const d of definitions(doc)) {
+    if (d.span.startOffset <= offset && offset <= d.span.endOffset) {
+      if (!best || d.span.endOffset - d.span.startOffset <= best.span.endOffset - best.span.startOffset) best = d;
+    }
+  }
+  return best;
+}
+
+function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<number, RawDefinition> {
+  const query = queryFor(src.language, "definitions");
+  const byId = new Map<number, RawDefinition>();
+  if (!query) return byId;
+  for (const match of query.matches(tree.rootNode)) {
+    let raw: RawDefinition | undefined;
+    const parts: Partial<RawDefinition> = {};
+    for (const { name, node } of match.captures) {
+      if (name.startsWith("definition.")) {
+        const kind = name.slice("definition.".length) as DefinitionKind;
+        if (KINDS.has(kind)) raw = { node, kind };
+      } else if (name === "scope") raw = { node, kind: "scope" };
+      else if (name === "name") parts.name ??= node;
+      else if (name === "parameters") parts.parameters ??= node;
+      else if (name === "return_type") parts.returnType ??= node;
+      else if (name === "body") parts.body ??= node;
+      else if (name === "doc") parts.doc ??= node;
+      else if (name === "container") parts.container ??= node;
+    }
+    if (!raw) continue;
+    const prev = byId.get(raw.node.id);
+    if (!prev) {
+      byId.set(raw.node.id, { ...parts, ...raw });
+      continue;
+    }
+    // The same node matched several patterns (a const holding an arrow function is both a
+    // variable and a function): keep the more specific kind and every part found.
+    if (prev.kind === "variable" || prev.kind === "scope") prev.kind = raw.kind;
+    prev.name ??= parts.name;
+    prev.parameters ??= parts.parameters;
+    prev.returnType ??= parts.returnType;
+    prev.body ??= parts.body;
+    prev.doc ??= parts.doc;
+    prev.container ??= parts.container;
+  }
+  return byId;
+}
+
+function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[] {
+  const conv = conventionsFor(src.language);
+  const raws = rawDefinitions(src, tree);
+  const out: Array<{ def: Definition; start: number }> = [];
+  for (const raw of raws.values()) {
+    if (raw.kind === "scope" || !raw.name) continue;
+    let kind = raw.kind;
+    // Walk up to find the enclosing definitions: depth counts them all, the container is the
+    // nearest one that holds members (class, trait, impl block, module).
+    let depth = 0;
+    let container: string | undefined = raw.container ? raw.container.text : undefined;
+    let directParent: RawDefinition | undefined;
+    for (let p = raw.node.parent; p; p = p.parent) {
+      const outer = raws.get(p.id);
+      if (!outer || !outer.name) continue;
+      depth++;
+      directParent ??= outer;
+      if (container === undefined && (outer.kind === "scope" || CONTAINER_KINDS.has(outer.kind as DefinitionKind))) {
+        container = outer.name.text;
+      }
+    }
+    if (kind === "function" && directParent && (directParent.kind === "scope" || CONTAINER_KINDS.has(directParent.kind as DefinitionKind))) {
+      kind = "method";
+    }
+    if (kind === "function" && raw.container) kind = "method";
+
+    const docNode = raw.doc ? undefined : docComment(raw.node, conv, src.text);
+    const outer = outermost(raw.node, conv);
+    const docStart = raw.doc ? undefined : docNode?.start;
+    const start = Math.min(docStart ?? outer.startIndex, outer.startIndex);
+    const end = Math.max(raw.node.endIndex, outer.endIndex);
+    const body = raw.body ? bodySpan(src, raw, conv) : undefined;
+    const sigEnd = body ? body.startOffset : raw.node.endIndex;
+    const def: Definition = {
+      kind,
+      name: raw.name.text,
+      span: spanOf(src, start, end),
+      nameSpan: nodeSpan(src, raw.name),
+      signature: src.text.slice(raw.node.startIndex, sigEnd).trimEnd(),
+      depth,
+    };
+    if (raw.parameters) def.parameters = raw.parameters.text;
+    if (raw.returnType) def.returnType = raw.returnType.text.replace(/^\s*(:|->)\s*/, "");
+    if (raw.doc) {
+      def.doc = raw.doc.text;
+      def.docSpan = nodeSpan(src, raw.doc);
+    } else if (docNode) {
+      def.doc = src.text.slice(docNode.start, docNode.end);
+      def.docSpan = spanOf(src, docNode.start, docNode.end);
+    }
+    if (body) def.bodySpan = body;
+    if (container !== undefined) def.container = container;
+    out.push({ def, start: raw.node.startIndex });
+  }
+  out.sort((a, b) => a.def.span.startOffset - b.def.span.startOffset || a.start - b.start);
+  return out.map((o) => o.def);
+}
+
+/** The node a definition is wrapped in (an export statement, a decorated definition), if any. */
+function outermost(node: Parser.SyntaxNode, conv: LanguageConventions | undefined): Parser.SyntaxNode {
+  const wrappers = conv?.docComment?.wrapperNodeTypes ?? [];
+  let n = node;
+  while (n.parent && wrappers.includes(n.parent.type)) n = n.parent;
+  return n;
+}
+
+/**
+ * The doc comment right above a definition: the run of adjacent comments with a doc prefix,
+ * skipping decorators/attributes, and looking above wrappers such as `export`.
+ */
+function docComment(node: Parser.SyntaxNode, conv: LanguageConventions | undefined, text: string): { start: number; end: number } | undefined {
+  const dc = conv?.docComment;
+  if (!dc || dc.prefixes.length === 0) return undefined;
+  const comments = conv?.commentNodeTypes ?? ["comment"];
+  const skip = dc.skipNodeTypes ?? [];
+  let n = outermost(node, conv);
+  let sib = n.previousSibling;
+  while (sib && skip.includes(sib.type)) {
+    n = sib;
+    sib = sib.previousSibling;
+  }
+  let start: number | undefined;
+  let end: number | undefined;
+  let below = n;
+  while (sib && comments.includes(sib.type) && dc.prefixes.some((p) => sib!.text.startsWith(p))) {
+    // A blank line between the comment and what follows detaches it.
+    const gap = text.slice(sib.endIndex, below.startIndex);
+    if ((gap.match(/\n/g)?.length ?? 0) > 1) break;
+    // A comment that ends a line of code (`x = 1 // note`) is not a doc comment.
+    const prev = sib.previousSibling;
+    if (prev && prev.endPosition.row === sib.startPosition.row && !comments.includes(prev.type)) break;
+    start = sib.startIndex;
+    end ??= sib.endIndex;
+    below = sib;
+    // A block doc comment (/** … */) stands alone; line comments (///, //) form runs.
+    if (!isLineComment(sib.text, conv)) break;
+    sib = sib.previousSibling;
+  }
+  return start === undefined || end === undefined ? undefined : { start, end };
+}
+
+function isLineComment(text: string, conv: LanguageConventions | undefined): boolean {
+  return !!conv?.lineComment && text.startsWith(conv.lineComment) && !text.includes("\n");
+}
+
+/** The body span, extended back over comments that sit between the signature and the body. */
+function bodySpan(src: SourceDocument, raw: RawDefinition, conv: LanguageConventions | undefined): Definition["bodySpan"] {
+  const body = raw.body!;
+  return spanOf(src, leadingComments(body, conv)[0]?.startIndex ?? body.startIndex, body.endIndex);
+}
+
+/** Comment siblings right before `body` inside the same parent (Python's `# TODO` before `pass`). */
+function leadingComments(body: Parser.SyntaxNode, conv: LanguageConventions | undefined): Parser.SyntaxNode[] {
+  const comments = conv?.commentNodeTypes ?? ["comment"];
+  const out: Parser.SyntaxNode[] = [];
+  for (let s = body.previousSibling; s && comments.includes(s.type); s = s.previousSibling) out.unshift(s);
+  return out;
+}
+
+interface CompiledStubRules {
+  todo: RegExp;
+  statements: Array<{ re: RegExp; reason: string }>;
+  ignore: RegExp[];
+  nonStubNames: Set<string>;
+  transparent: Set<string>;
+}
+
+const stubRuleCache = new Map<string, CompiledStubRules | null>();
+
+function stubRules(language: string | undefined): CompiledStubRules | undefined {
+  if (!language) return undefined;
+  if (stubRuleCache.has(language)) return stubRuleCache.get(language) ?? undefined;
+  const s = conventionsFor(language)?.stubs;
+  let rules: CompiledStubRules | null = null;
+  if (s) {
+    try {
+      rules = {
+        todo: new RegExp(s.todoComment, "i"),
+        statements: s.statements.map((st) => ({ re: new RegExp(st.pattern, st.flags ?? ""), reason: st.reason })),
+        ignore: (s.ignoreStatements ?? []).map((st) => new RegExp(st.pattern, st.flags ?? "")),
+        nonStubNames: new Set(s.nonStubNames ?? []),
+        transparent: new Set(s.transparentNodeTypes ?? []),
+      };
+    } catch {
+      rules = null;
+    }
+  }
+  stubRuleCache.set(language, rules);
+  return rules ?? undefined;
+}
+
+function computeStubs(src: SourceDocument, tree: Parser.Tree): Stub[] {
+  const rules = stubRules(src.language);
+  if (!rules) return [];
+  const conv = conventionsFor(src.language);
+  const comments = new Set(conv?.commentNodeTypes ?? ["comment"]);
+  const bodies = new Map<number, Parser.SyntaxNode>();
+  for (const raw of rawDefinitions(src, tree).values()) if (raw.body) bodies.set(raw.body.startIndex, raw.body);
+  const out: Stub[] = [];
+  for (const def of definitions(src)) {
+    if (!CALLABLE_KINDS.has(def.kind) || !def.bodySpan || rules.nonStubNames.has(def.name)) continue;
+    const body = findBody(tree, def, bodies);
+    if (!body) continue;
+    const items = [...leadingComments(body, conv), ...flatten(body, rules.transparent)];
+    const reason = stubReason(items, rules, comments);
+    if (reason) out.push({ ...def, bodySpan: def.bodySpan, reason });
+  }
+  return out;
+}
+
+function findBody(tree: Parser.Tree, def: Definition, bodies: Map<number, Parser.SyntaxNode>): Parser.SyntaxNode | undefined {
+  // The body span may start at a leading comment; the body node is the last node starting in it.
+  for (const [start, node] of bodies) {
+    if (start >= def.bodySpan!.startOffset && node.endIndex === def.bodySpan!.endOffset) return node;
+  }
+  return tree.rootNode.descendantForIndex(def.bodySpan!.startOffset, def.bodySpan!.endOffset);
+}
+
+/** The statements of a body, looking through wrapper nodes such as Go's statement_list. */
+function flatten(node: Parser.SyntaxNode, transparent: Set<string>): Parser.SyntaxNode[] {
+  const out: Parser.SyntaxNode[] = [];
+  for (const child of node.namedChildren) {
+    if (transparent.has(child.type)) out.push(...flatten(child, transparent));
+    else out.push(child);
+  }
+  return out;
+}
+
+/** Why a body with these items is a stub, or undefined when it holds real code. */
+function stubReason(items: Parser.SyntaxNode[], rules: CompiledStubRules, comments: Set<string>): string | undefined {
+  let reason: string | undefined;
+  let todo = false;
+  for (const item of items) {
+    if (item.type === "ERROR" || item.hasError) return undefined;
+    const text = item.text.replace(/\s+/g, " ").trim();
+    if (comments.has(item.type)) {
+      // A comment that is not a TODO explains an intentionally empty body.
+      if (!rules.todo.test(text)) return undefined;
+      todo = true;
+      continue;
+    }
+    if (rules.ignore.some((re) => re.test(text))) continue;
+    const hit = rules.statements.find((s) => s.re.test(text));
+    if (!hit) return undefined;
+    reason ??= hit.reason;
+  }
+  return reason ?? (todo ? "todo-comment" : "empty");
+}

@@ -1,0 +1,197 @@
+import type Parser from "tree-sitter";
+import { detectEol, LineIndex } from "../text/positions.js";
+import { parserFor } from "./registry.js";
+import type { Pos, SyntaxDocument, TextChange } from "./types.js";
+
+/** One megabyte: files above this are kept as plain text (no tree). */
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+/** Why a document of a known language has no tree. */
+export type PlainReason = "unknown-language" | "too-large" | "binary" | "parse-failed";
+
+/**
+ * A document with its text, line index and (when its language is known and it is neither too big
+ * nor binary) its tree-sitter tree. Changes edit the old tree and re-parse with it, so a keystroke
+ * costs time proportional to what changed, not to the file size.
+ *
+ * NOTE: node tree-sitter, given a JavaScript string, counts `startIndex` and point columns in
+ * UTF-16 code units (proved by test/syntax/positions.test.ts), so tree offsets are string offsets
+ * and no byte conversion is needed. Tree-sitter rows, however, only break at "\n" while LSP also
+ * breaks at a lone "\r"; positions therefore always come from our own LineIndex, never from the
+ * tree's points, and edits compute tree-sitter points with tree-sitter's own rule.
+ */
+export class SourceDocument implements SyntaxDocument {
+  private _text: string;
+  private lines: LineIndex;
+  private _eol: "\n" | "\r\n" | undefined;
+  private loneCr: boolean;
+  /** The current tree, or undefined for plain text. */
+  tree: Parser.Tree | undefined;
+  /** Why there is no tree (undefined when there is one). */
+  plainReason: PlainReason | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    private _language: string | undefined,
+    private _version: number,
+    text: string,
+    private maxBytes: () => number,
+  ) {
+    this._text = text;
+    this.lines = LineIndex.fromText(text);
+    this.loneCr = hasLoneCr(text);
+    this.reparse(undefined);
+  }
+
+  get language(): string | undefined {
+    return this._language;
+  }
+  get version(): number {
+    return this._version;
+  }
+  get text(): string {
+    return this._text;
+  }
+  get eol(): "\n" | "\r\n" {
+    return (this._eol ??= detectEol(this._text));
+  }
+  /** The number of lines. */
+  get lineCount(): number {
+    return this.lines.lineCount;
+  }
+
+  /** Converts a UTF-16 position to an offset (clamped to the line's content). */
+  offsetAt(pos: Pos): number {
+    return this.lines.offsetAt(this._text, pos);
+  }
+
+  /** Converts an offset to a UTF-16 position. */
+  positionAt(offset: number): Pos {
+    return this.lines.positionAt(offset);
+  }
+
+  /** The text of one line without its line break. */
+  lineText(line: number): string {
+    return this.lines.lineText(this._text, line);
+  }
+
+  /**
+   * Applies LSP content changes in order (each relative to the text left by the previous one),
+   * editing the tree for each, then re-parses once with the edited tree.
+   */
+  applyChanges(version: number, changes: TextChange[]): void {
+    let tree = this.tree;
+    for (const change of changes) {
+      const text = this._text;
+      let start: number;
+      let oldEnd: number;
+      let inserted: string;
+      if (change.range) {
+        start = this.offsetAt(change.range.start);
+        oldEnd = Math.max(start, this.offsetAt(change.range.end));
+        inserted = change.text;
+      } else {
+        // A full-text change still becomes one edit: the span between the common prefix and
+        // suffix, so the tree keeps what did not change.
+        ({ start, oldEnd, inserted } = diffEdit(text, change.text));
+      }
+      const newText = text.slice(0, start) + inserted + text.slice(oldEnd);
+      if (tree) {
+        const startPosition = this.tsPoint(text, start);
+        const oldEndPosition = this.tsPoint(text, oldEnd);
+        tree.edit({
+          startIndex: start,
+          oldEndIndex: oldEnd,
+          newEndIndex: start + inserted.length,
+          startPosition,
+          oldEndPosition,
+          newEndPosition: advancePoint(startPosition, inserted),
+        });
+      }
+      const crTouched = inserted.includes("\r") || text.slice(start, oldEnd).includes("\r") || text.charCodeAt(start - 1) === 13;
+      this._text = newText;
+      this.lines.applyEdit(newText, start, oldEnd, inserted.length);
+      if (crTouched) this.loneCr = hasLoneCr(newText);
+    }
+    this._version = version;
+    this._eol = undefined;
+    this.reparse(tree);
+  }
+
+  /** Re-parses with `oldTree` (already edited) or from scratch; never throws. */
+  private reparse(oldTree: Parser.Tree | undefined): void {
+    const parser = parserFor(this._language);
+    this.tree = undefined;
+    if (!parser) {
+      this.plainReason = this._language ? "parse-failed" : "unknown-language";
+      return;
+    }
+    const reason = plainReasonFor(this._text, this.maxBytes());
+    if (reason) {
+      this.plainReason = reason;
+      return;
+    }
+    try {
+      this.tree = parser.parse(this._text, oldTree);
+      this.plainReason = undefined;
+    } catch {
+      this.plainReason = "parse-failed";
+    }
+  }
+
+  /** A tree-sitter point (rows break at "\n" only, columns in UTF-16 units) for an offset. */
+  private tsPoint(text: string, offset: number): Parser.Point {
+    if (!this.loneCr) {
+      const p = this.lines.positionAt(offset);
+      return { row: p.line, column: p.character };
+    }
+    let row = 0;
+    for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) row++;
+    return { row, column: offset - (text.lastIndexOf("\n", offset - 1) + 1) };
+  }
+}
+
+/** Why `text` should not be parsed, or undefined when it may be. */
+export function plainReasonFor(text: string, maxBytes: number): PlainReason | undefined {
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && Buffer.byteLength(text, "utf8") > maxBytes)) return "too-large";
+  if (text.includes("\0")) return "binary";
+  return undefined;
+}
+
+/** The point reached after inserting `text` at `start` (tree-sitter rows: "\n" only). */
+function advancePoint(start: Parser.Point, text: string): Parser.Point {
+  const last = text.lastIndexOf("\n");
+  if (last === -1) return { row: start.row, column: start.column + text.length };
+  let rows = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) rows++;
+  return { row: start.row + rows, column: text.length - last - 1 };
+}
+
+function hasLoneCr(text: string): boolean {
+  for (let i = text.indexOf("\r"); i !== -1; i = text.indexOf("\r", i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) return true;
+  }
+  return false;
+}
+
+/** The smallest single edit turning `a` into `b` (common prefix and suffix kept). */
+function diffEdit(a: string, b: string): { start: number; oldEnd: number; inserted: string } {
+  let start = 0;
+  const min = Math.min(a.length, b.length);
+  while (start < min && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < min - start && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  // Never cut a surrogate pair in two: tree-sitter reads the edited text as UTF-16 code points.
+  if (start > 0 && isHighSurrogate(a.charCodeAt(start - 1))) start--;
+  if (suffix > 0 && isLowSurrogate(a.charCodeAt(a.length - suffix))) suffix--;
+  return { start, oldEnd: a.length - suffix, inserted: b.slice(start, b.length - suffix) };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
