@@ -70,6 +70,11 @@ export function emptyNote(name: string): string {
   return `_The model gave no explanation for \`${name}\`._`;
 }
 
+/** The note shown when the model call failed for a reason other than an outage (a rejected request, a bad reply). */
+export function failedNote(name: string, reason: string): string {
+  return `_No explanation for \`${name}\`: ${oneLine(reason)}_`;
+}
+
 function oneLine(s: string): string {
   return s.replace(/\s+/g, " ").trim();
 }

@@ -1,4 +1,5 @@
 import type { Feature } from "./feature.js";
+import { hoverFeature } from "./hover.js";
 
 /** Every feature the server offers; server.ts registers them in this order. */
-export const features: Feature[] = [];
+export const features: Feature[] = [hoverFeature];
