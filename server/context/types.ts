@@ -77,6 +77,11 @@ export interface ContextChunk {
   /** Offsets of the unit in its source file (before elision), when it came from a file. */
   startOffset?: number;
   endOffset?: number;
+  /**
+   * The source ranges the text actually shows (elided bodies and members left out are not in
+   * them), so a caller can tell exactly which definitions the context holds.
+   */
+  ranges?: Array<{ startOffset: number; endOffset: number }>;
 }
 
 /** The cursor window for completions, cut at syntactic boundaries. */

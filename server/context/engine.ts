@@ -1,0 +1,559 @@
+/**
+ * The context engine: gathers candidate definitions for a target from ranked sources, then packs
+ * the best ones under the token budget, greedily by rank, rendering each file's picks as whole
+ * syntactic units (bodies elided where a signature is enough).
+ *
+ * Ranks, highest first (see `SCORE`): the target itself; names its signature, doc comment and
+ * code refer to; the enclosing class outline; imported definitions those names resolve to; other
+ * open documents; and, for a body still to be written, educated guesses (definitions the rest of
+ * the file uses a lot, near the target, or sharing words with its name). Guesses only fill what
+ * the needed units leave, and never more than a share of the budget, so a target that needs
+ * nothing from elsewhere gets a small context.
+ */
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Definition, ImportRef, SyntaxDocument } from "../syntax/types.js";
+import { cursorWindow } from "./cursor.js";
+import { isContainerKind, isInside, membersOf, type ShownRange } from "./render.js";
+import { renderGroup, type UnitMode } from "./group.js";
+import { implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
+import { analyzeText, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
+import { findTests } from "./tests.js";
+import { countTokens } from "./tokens.js";
+import type { ChunkSource, ContextChunk, ContextRequest, ContextResult } from "./types.js";
+import { workspaceIndexFor, type WorkspaceIndex } from "./workspace.js";
+
+/** Rank of each source; a candidate's score is its source's rank times how sure the link is. */
+const SCORE = {
+  signatureName: 0.97,
+  containerOutline: 0.9,
+  bodyName: 0.88,
+  importedName: 0.85,
+  symbolDefinition: 0.99,
+  openDocument: 0.6,
+  testExample: 0.8,
+  secondOrder: 0.5,
+  guess: 0.45,
+};
+/** Share of the budget that guesses may take at most. */
+const GUESS_SHARE = 0.6;
+/** Share of the budget the cursor window takes before definitions are packed. */
+const CURSOR_SHARE = 0.5;
+
+/** One file as the engine sees it. */
+export interface FileView {
+  path: string;
+  relativePath: string;
+  language: string | undefined;
+  text: string;
+  definitions: Definition[];
+  imports: ImportRef[];
+  conventions: ContextConventions | undefined;
+}
+
+interface Candidate {
+  file: FileView;
+  def: Definition;
+  mode: UnitMode;
+  score: number;
+  source: ChunkSource;
+  /** Guesses are capped to a share of the budget. */
+  guess: boolean;
+  /** Tie-breaker that keeps the order stable. */
+  order: number;
+}
+
+interface Session {
+  request: ContextRequest;
+  index: WorkspaceIndex | undefined;
+  doc: FileView;
+  openFiles: Map<string, SyntaxDocument>;
+  candidates: Map<string, Candidate>;
+  order: number;
+  folders: string[];
+}
+
+function keyOf(file: FileView, def: Definition): string {
+  return `${file.path}\u0000${def.span.startOffset}\u0000${def.span.endOffset}\u0000${def.name}`;
+}
+
+function pathOfUri(uri: string): string {
+  if (uri.startsWith("file:")) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return "";
+    }
+  }
+  return "";
+}
+
+function relativeTo(folders: readonly string[], filePath: string): string {
+  for (const f of folders) {
+    const rel = path.relative(f, filePath);
+    if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return rel.split(path.sep).join("/");
+  }
+  return path.basename(filePath);
+}
+
+/** The view of a workspace file (open documents win over the disk), or undefined when unreadable. */
+function fileView(s: Session, filePath: string): FileView | undefined {
+  if (filePath === s.doc.path) return s.doc;
+  const open = s.openFiles.get(filePath);
+  if (open) {
+    if (s.index && !s.index.isReadable(filePath)) return undefined;
+    return viewOfDocument(open, filePath, s.folders);
+  }
+  if (!s.index) return undefined;
+  const language = languageOfPath(filePath);
+  if (!language) return undefined;
+  const analysis = s.index.derive(filePath, "context-syntax", (text) => {
+    const a = analyzeText(text, language);
+    return { definitions: a.definitions, imports: a.imports };
+  });
+  const text = s.index.read(filePath);
+  if (!analysis || text === undefined) return undefined;
+  return {
+    path: filePath,
+    relativePath: relativeTo(s.folders, filePath),
+    language,
+    text,
+    definitions: analysis.definitions,
+    imports: analysis.imports,
+    conventions: conventionsOf(language),
+  };
+}
+
+function viewOfDocument(doc: SyntaxDocument, filePath: string, folders: readonly string[]): FileView {
+  const language = doc.language;
+  return {
+    path: filePath,
+    relativePath: filePath ? relativeTo(folders, filePath) : doc.uri,
+    language,
+    text: doc.text,
+    definitions: language ? documentDefinitions(doc) : [],
+    imports: language ? documentImports(doc) : [],
+    conventions: conventionsOf(language),
+  };
+}
+
+function addCandidate(s: Session, c: Omit<Candidate, "order">): void {
+  const key = keyOf(c.file, c.def);
+  const old = s.candidates.get(key);
+  if (old) {
+    // The strongest reason wins; "full" beats "elided" when either source wants the body.
+    if (c.score > old.score) {
+      old.score = c.score;
+      old.source = c.source;
+      old.guess = c.guess;
+    }
+    if (c.mode === "full") old.mode = "full";
+    return;
+  }
+  s.candidates.set(key, { ...c, order: s.order++ });
+}
+
+/** Definitions nested in a function body are locals, not context. */
+function isLocal(def: Definition, all: readonly Definition[]): boolean {
+  return all.some((o) => o.bodySpan && !isContainerKind(o) && isInside(def, o) && def.span.startOffset >= o.bodySpan.startOffset);
+}
+
+/** The innermost container definition (class, impl…) holding `def`. */
+function containerOf(def: Definition, all: readonly Definition[]): Definition | undefined {
+  let best: Definition | undefined;
+  for (const o of all) {
+    if (isContainerKind(o) && isInside(def, o) && (!best || isInside(o, best))) best = o;
+  }
+  return best;
+}
+
+const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+
+/** Identifiers of a text, in order of first appearance (for doc comments and signatures). */
+function identifiersOf(text: string): string[] {
+  return [...new Set(text.match(IDENTIFIER) ?? [])];
+}
+
+/** Words of an identifier ("parseHttpURL" → parse, http, url), for name similarity. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 2);
+}
+
+/** Builds the context for a request (see index.ts for the contract). */
+export async function runEngine(request: ContextRequest): Promise<ContextResult> {
+  request.signal?.throwIfAborted();
+  const budget = Math.max(0, Math.floor(request.budgetTokens));
+  const folders = [...(request.workspaceFolders ?? [])];
+  const scope = request.options?.contextScope ?? "workspace";
+  const index = scope === "workspace" && folders.length
+    ? workspaceIndexFor(folders, { exclude: request.options?.exclude, maxFileBytes: request.options?.maxFileBytes })
+    : undefined;
+  const docPath = pathOfUri(request.document.uri);
+  const doc = viewOfDocument(request.document, docPath, folders);
+  const openFiles = new Map<string, SyntaxDocument>();
+  if (scope === "workspace") {
+    for (const d of request.openDocuments ?? []) {
+      const p = pathOfUri(d.uri);
+      if (p && p !== docPath && d.language) openFiles.set(p, d);
+    }
+  }
+  const s: Session = { request, index, doc, openFiles, candidates: new Map(), order: 0, folders };
+  const result: ContextResult = { chunks: [], totalTokens: 0 };
+  if (budget === 0) return result;
+
+  const target = request.target;
+  const text = doc.text;
+  // The range whose names count as "referred to", and the definition the target is (if any).
+  let targetDef: Definition | undefined;
+  let refStart = 0;
+  let refEnd = 0;
+  let bodyUnknown = false;
+  let fixedChunk: ContextChunk | undefined;
+
+  if (target.kind === "stub" || target.kind === "function") {
+    const given = target.kind === "stub" ? target.stub : target.definition;
+    targetDef = doc.definitions.find((d) => d.span.startOffset === given.span.startOffset && d.name === given.name) ?? given;
+    refStart = targetDef.span.startOffset;
+    refEnd = targetDef.span.endOffset;
+    bodyUnknown = target.kind === "stub";
+  } else if (target.kind === "selection") {
+    refStart = Math.max(0, Math.min(target.startOffset, text.length));
+    refEnd = Math.max(refStart, Math.min(target.endOffset, text.length));
+    fixedChunk = textChunk(doc, "target", refStart, refEnd);
+  } else {
+    const window = cursorWindow(doc, target.offset, Math.floor(budget * (target.kind === "cursor" ? CURSOR_SHARE : 0.15)));
+    refStart = window.startOffset;
+    refEnd = window.endOffset;
+    fixedChunk = textChunk(doc, "target", window.startOffset, window.endOffset);
+    if (target.kind === "cursor") result.cursor = window;
+    bodyUnknown = target.kind === "cursor";
+  }
+
+  const enclosing = targetDef ? containerOf(targetDef, doc.definitions) : undefined;
+  if (targetDef) addCandidate(s, { file: doc, def: targetDef, mode: "full", score: Infinity, source: "target", guess: false });
+  if (enclosing) {
+    addCandidate(s, { file: doc, def: enclosing, mode: "elided", score: bodyUnknown ? SCORE.containerOutline : SCORE.containerOutline * 0.7, source: "outline", guess: false });
+  }
+
+  // Names the target refers to: the syntax layer's references in its range, plus the words of
+  // its doc comment (which names types and helpers in prose).
+  const refs = doc.language ? documentReferences(request.document, refStart, refEnd) : [];
+  const signatureEnd = targetDef?.bodySpan?.startOffset ?? refEnd;
+  const names = new Map<string, number>();
+  const objectNames = new Map<string, Set<string>>();
+  for (const r of refs) {
+    const inSignature = r.span.startOffset < signatureEnd && !(targetDef?.docSpan && r.span.startOffset >= targetDef.docSpan.startOffset && r.span.endOffset <= targetDef.docSpan.endOffset && targetDef.bodySpan && targetDef.docSpan.startOffset > targetDef.bodySpan.startOffset);
+    const score = targetDef && inSignature ? SCORE.signatureName : SCORE.bodyName;
+    names.set(r.name, Math.max(names.get(r.name) ?? 0, score));
+    if (r.object) {
+      if (!objectNames.has(r.object)) objectNames.set(r.object, new Set());
+      objectNames.get(r.object)!.add(r.name);
+    }
+  }
+  if (targetDef?.doc) for (const id of identifiersOf(targetDef.doc)) if (!names.has(id)) names.set(id, SCORE.signatureName * 0.9);
+  if (targetDef) names.delete(targetDef.name);
+
+  if (target.kind === "symbol") {
+    names.set(target.name, SCORE.symbolDefinition);
+  }
+
+  // Same-file definitions by name.
+  const topLevel = doc.definitions.filter((d) => !isLocal(d, doc.definitions));
+  const byName = groupByName(topLevel);
+  for (const [name, score] of names) {
+    for (const def of byName.get(name) ?? []) {
+      if (targetDef && (def === targetDef || isInside(def, targetDef))) continue;
+      const mode: UnitMode = target.kind === "symbol" && name === target.name ? "full" : "elided";
+      addCandidate(s, { file: doc, def, mode, score, source: "definition", guess: false });
+    }
+  }
+
+  // Imports resolved to workspace files.
+  const resolved = index && doc.path ? resolveImports(s, doc) : [];
+  for (const r of resolved) {
+    for (const f of r.files) {
+      const view = fileView(s, f);
+      if (!view) continue;
+      const exported = groupByName(view.definitions.filter((d) => d.depth === 0 || !isLocal(d, view.definitions)));
+      for (const name of r.names) {
+        const score = names.get(name);
+        if (score !== undefined) for (const def of exported.get(name) ?? []) addCandidate(s, { file: view, def, mode: "elided", score: score * (SCORE.importedName / SCORE.bodyName), source: "import", guess: false });
+      }
+      // Namespace-style use: `alias.name` where alias is the module or a namespace import.
+      const aliases = new Set<string>([...(r.alias ? [r.alias] : []), ...r.names.filter((n) => !exported.has(n))]);
+      for (const alias of aliases) {
+        for (const member of objectNames.get(alias) ?? []) {
+          for (const def of exported.get(member) ?? []) addCandidate(s, { file: view, def, mode: "elided", score: SCORE.importedName, source: "import", guess: false });
+        }
+      }
+    }
+  }
+  // Files a language sees without importing (the rest of a Go package).
+  if (index && doc.path && doc.conventions?.moduleResolution) {
+    for (const f of implicitNeighbours(doc.conventions.moduleResolution as ModuleResolution, doc.path, index)) {
+      const view = fileView(s, f);
+      if (!view) continue;
+      const defs = groupByName(view.definitions.filter((d) => !isLocal(d, view.definitions)));
+      for (const [name, score] of names) for (const def of defs.get(name) ?? []) addCandidate(s, { file: view, def, mode: "elided", score: score * 0.95, source: "import", guess: false });
+    }
+  }
+  // Other open documents.
+  for (const [p, d] of openFiles) {
+    if (resolved.some((r) => r.files.includes(p))) continue;
+    const view = fileView(s, p);
+    if (!view) continue;
+    const defs = groupByName(view.definitions.filter((dd) => !isLocal(dd, view.definitions)));
+    for (const [name, score] of names) for (const def of defs.get(name) ?? []) addCandidate(s, { file: view, def, mode: "elided", score: score * SCORE.openDocument, source: "open-document", guess: false });
+    void d;
+  }
+
+  // A body still to be written: guess what it will use.
+  if (bodyUnknown) addGuesses(s, targetDef, enclosing, resolved, target.kind === "cursor" ? target.offset : refStart);
+
+  // "Add tests": where tests live, the framework, and existing tests as style examples.
+  const testChunks: ContextChunk[] = [];
+  if (target.kind === "function" && target.purpose === "tests" && doc.path) {
+    const tests = findTests(doc, index, s.folders);
+    if (tests.framework) result.testFramework = tests.framework;
+    if (tests.file) result.testFile = tests.file;
+    for (const ex of tests.examples) testChunks.push(ex);
+  }
+
+  // Second-order names: types and helpers named in the signatures of first-order picks.
+  for (const c of [...s.candidates.values()]) {
+    if (c.guess || c.score === Infinity || c.source === "outline") continue;
+    const sig = c.def.signature ?? "";
+    for (const id of identifiersOf(sig)) {
+      if (id === c.def.name || names.has(id)) continue;
+      for (const def of byName.get(id) ?? []) if (def !== targetDef) addCandidate(s, { file: doc, def, mode: "elided", score: c.score * SCORE.secondOrder, source: "definition", guess: false });
+    }
+  }
+
+  request.signal?.throwIfAborted();
+  return pack(s, budget, fixedChunk, testChunks, result);
+}
+
+function groupByName(defs: readonly Definition[]): Map<string, Definition[]> {
+  const m = new Map<string, Definition[]>();
+  for (const d of defs) {
+    if (!m.has(d.name)) m.set(d.name, []);
+    m.get(d.name)!.push(d);
+  }
+  return m;
+}
+
+function resolveImports(s: Session, file: FileView): ResolvedImport[] {
+  const style = file.conventions?.moduleResolution as ModuleResolution | undefined;
+  if (!style || !s.index) return [];
+  const out: ResolvedImport[] = [];
+  for (const imp of file.imports) {
+    const r = resolveImport(style, imp, file.path, s.index);
+    if (r.files.length) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Guesses for a body not yet written: definitions of the file and of its imports, ranked by how
+ * often the rest of the file uses them, how near they are, and the words they share with the
+ * target's name and doc.
+ */
+function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, resolved: ResolvedImport[], at: number): void {
+  const doc = s.doc;
+  const text = doc.text;
+  const wantWords = new Set(wordsOf(`${targetDef?.name ?? ""} ${targetDef?.doc ?? ""} ${targetDef?.parameters ?? ""}`));
+  // How often each identifier occurs in the file (a cheap, language-agnostic usage count).
+  const freq = new Map<string, number>();
+  for (const id of text.match(IDENTIFIER) ?? []) freq.set(id, (freq.get(id) ?? 0) + 1);
+  const candidates = doc.definitions.filter((d) => !isLocal(d, doc.definitions) && d !== targetDef && !(targetDef && isInside(d, targetDef)));
+  const maxDistance = Math.max(1, text.length);
+  for (const def of candidates) {
+    // Members of other classes are reached through their class's outline.
+    const container = containerOf(def, doc.definitions);
+    if (container && container !== enclosing) continue;
+    const uses = Math.max(0, (freq.get(def.name) ?? 1) - 1);
+    const distance = Math.abs(def.span.startOffset - at) / maxDistance;
+    const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
+    const score = SCORE.guess * (0.35 + 0.25 * Math.min(uses, 6) / 6 + 0.25 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2) * (container ? 1.3 : 1);
+    addCandidate(s, { file: doc, def, mode: "elided", score, source: "definition", guess: true });
+  }
+  // Imported definitions the rest of the file uses.
+  for (const r of resolved) {
+    for (const f of r.files) {
+      const view = fileView(s, f);
+      if (!view) continue;
+      for (const def of view.definitions) {
+        if (def.depth !== 0) continue;
+        const named = r.names.includes(def.name);
+        const viaAlias = r.alias !== undefined && text.includes(`${r.alias}.${def.name}`);
+        if (!named && !viaAlias) continue;
+        const uses = Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0));
+        const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
+        const score = SCORE.guess * (0.3 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2);
+        addCandidate(s, { file: view, def, mode: "elided", score, source: "import", guess: true });
+      }
+    }
+  }
+}
+
+function textChunk(doc: FileView, source: ChunkSource, start: number, end: number): ContextChunk {
+  const t = doc.text.slice(start, end);
+  return {
+    source,
+    filePath: doc.path,
+    relativePath: doc.relativePath,
+    language: doc.language,
+    text: t,
+    tokens: countTokens(t),
+    elided: false,
+    startOffset: start,
+    endOffset: end,
+    ranges: [{ startOffset: start, endOffset: end }],
+  };
+}
+
+interface Group {
+  file: FileView;
+  top: Definition;
+  units: Map<Definition, UnitMode>;
+  best: Candidate;
+  estimate: number;
+}
+
+/** Tokens of a unit rendered alone, cached per file version. */
+function unitTokens(c: Candidate, mode: UnitMode): number {
+  const rendered = renderGroup(c.file, c.def, new Map([[c.def, mode]]));
+  return rendered.tokens;
+}
+
+/** The outermost definition whose group renders `def` (a top-level class for a method…). */
+function topOf(def: Definition, all: readonly Definition[]): Definition {
+  let top = def;
+  for (const o of all) if (isContainerKind(o) && isInside(def, o) && (top === def || isInside(top, o))) top = o;
+  return top;
+}
+
+/**
+ * Greedy packing by score under the budget. Token counts of units are estimated alone, then the
+ * groups are rendered for real and the lowest-ranked units dropped until the total fits.
+ */
+function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, testChunks: ContextChunk[], result: ContextResult): ContextResult {
+  const sorted = [...s.candidates.values()].sort((a, b) => b.score - a.score || a.order - b.order);
+  let used = 0;
+  let guessUsed = 0;
+  const chunksFixed: ContextChunk[] = [];
+  if (fixedChunk && fixedChunk.tokens <= budget) {
+    chunksFixed.push(fixedChunk);
+    used += fixedChunk.tokens;
+  }
+  const groups = new Map<string, Group>();
+  const picked: Candidate[] = [];
+  const pendingTests = [...testChunks];
+  const HEADER = 4;
+  for (const c of sorted) {
+    // Style examples for tests rank just under the definitions the target names.
+    while (pendingTests.length && c.score < SCORE.testExample && c.score !== Infinity) {
+      const t = pendingTests.shift()!;
+      if (used + t.tokens <= budget) {
+        chunksFixed.push(t);
+        used += t.tokens;
+      }
+    }
+    const top = topOf(c.def, c.file.definitions);
+    const gkey = `${c.file.path}\u0000${top.span.startOffset}`;
+    const group = groups.get(gkey);
+    // Already shown verbatim by a picked container, or in the same or a richer mode.
+    if (group && coveredBy(group, c)) continue;
+    const modes: UnitMode[] = c.mode === "full" ? ["full", "elided"] : ["elided"];
+    let done = false;
+    for (const mode of modes) {
+      const cost = unitTokens(c, mode) + (group || top === c.def ? 0 : HEADER + countTokens(top.signature ?? ""));
+      if (used + cost > budget) continue;
+      if (c.guess && guessUsed + cost > budget * GUESS_SHARE) continue;
+      used += cost;
+      if (c.guess) guessUsed += cost;
+      if (group) {
+        group.units.set(c.def, mode);
+        group.estimate += cost;
+      } else {
+        groups.set(gkey, { file: c.file, top, units: new Map([[c.def, mode]]), best: c, estimate: cost });
+      }
+      picked.push(c);
+      done = true;
+      break;
+    }
+    if (!done && c.score === Infinity) {
+      // The target itself does not fit even with its body elided: show its signature line only.
+      const sig = c.def.signature ?? c.file.text.slice(c.def.span.startOffset, c.def.bodySpan?.startOffset ?? c.def.span.endOffset);
+      const t = countTokens(sig);
+      if (t <= budget) {
+        chunksFixed.unshift({ source: "target", filePath: c.file.path, relativePath: c.file.relativePath, language: c.file.language, text: sig, tokens: t, symbol: c.def.name, elided: true, startOffset: c.def.span.startOffset, endOffset: c.def.bodySpan?.startOffset ?? c.def.span.endOffset, ranges: [{ startOffset: c.def.span.startOffset, endOffset: c.def.bodySpan?.startOffset ?? c.def.span.endOffset }] });
+        used += t;
+      }
+    }
+  }
+  for (const t of pendingTests) {
+    if (used + t.tokens <= budget) {
+      chunksFixed.push(t);
+      used += t.tokens;
+    }
+  }
+
+  // Render groups for real; drop the lowest-ranked units until everything fits.
+  const fixedTokens = chunksFixed.reduce((n, c) => n + c.tokens, 0);
+  let rendered = [...groups.values()].map((g) => ({ g, chunk: groupChunk(g) }));
+  let total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
+  while (total > budget && picked.length) {
+    const victim = picked.filter((p) => p.score !== Infinity).pop();
+    if (!victim) break;
+    picked.splice(picked.indexOf(victim), 1);
+    const entry = rendered.find((r) => r.g.units.has(victim.def) && r.g.file === victim.file)!;
+    entry.g.units.delete(victim.def);
+    if (entry.g.units.size === 0) rendered = rendered.filter((r) => r !== entry);
+    else entry.chunk = groupChunk(entry.g);
+    total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
+  }
+  const defChunks = rendered
+    .sort((a, b) => b.g.best.score - a.g.best.score || a.g.best.order - b.g.best.order)
+    .map((r) => r.chunk);
+  // The target chunk first, then by rank.
+  const targetFirst = [...defChunks.filter((c) => c.source === "target"), ...chunksFixed.filter((c) => c.source === "target")];
+  const rest = [...defChunks.filter((c) => c.source !== "target"), ...chunksFixed.filter((c) => c.source !== "target")];
+  result.chunks = [...targetFirst, ...rest];
+  result.totalTokens = result.chunks.reduce((n, c) => n + c.tokens, 0);
+  return result;
+}
+
+function coveredBy(group: Group, c: Candidate): boolean {
+  for (const [def, mode] of group.units) {
+    if (def === c.def) return mode === "full" || mode === c.mode;
+    // Inside a unit shown verbatim, or a member shown by a container outline in elided form.
+    if (isInside(c.def, def) && (mode === "full" || (mode === "elided" && c.mode === "elided" && isContainerKind(def)))) return true;
+  }
+  return false;
+}
+
+function groupChunk(g: Group): ContextChunk {
+  const r = renderGroup(g.file, g.top, g.units);
+  const ranges: ShownRange[] = r.ranges;
+  return {
+    source: g.best.source,
+    filePath: g.file.path,
+    relativePath: g.file.relativePath,
+    language: g.file.language,
+    text: r.text,
+    tokens: r.tokens,
+    symbol: g.top.name,
+    elided: r.elided,
+    startOffset: g.top.span.startOffset,
+    endOffset: g.top.span.endOffset,
+    ranges,
+  };
+}
+
+export { membersOf };

@@ -1,0 +1,149 @@
+/**
+ * Renders the units picked from one top-level definition as one chunk: the definition's own
+ * text, where members that were not picked are removed, members picked "elided" keep their
+ * signature with the body replaced by the language's elided-body text, and members picked "full"
+ * stay verbatim. The result is a whole syntactic unit (a class keeps its header and closing
+ * brace), so it parses on its own.
+ */
+import type { Definition } from "../syntax/types.js";
+import { isContainerKind, membersOf, type ShownRange } from "./render.js";
+import { countTokens } from "./tokens.js";
+
+/** How a picked definition is shown. */
+export type UnitMode = "full" | "elided";
+
+/** What rendering needs from a file. */
+export interface RenderSource {
+  text: string;
+  definitions: Definition[];
+  conventions?: { elidedBody: string } | undefined;
+}
+
+/** A rendered group. */
+export interface RenderedGroup {
+  text: string;
+  ranges: ShownRange[];
+  elided: boolean;
+  tokens: number;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Default elision when a language has no conventions (plain text never gets here in practice). */
+const DEFAULT_ELIDED = "{ … }";
+
+const cache = new WeakMap<Definition[], Map<string, RenderedGroup>>();
+
+/** Renders `units` (all inside or equal to `top`) from one file; cached per file version. */
+export function renderGroup(file: RenderSource, top: Definition, units: ReadonlyMap<Definition, UnitMode>): RenderedGroup {
+  let perFile = cache.get(file.definitions);
+  if (!perFile) cache.set(file.definitions, (perFile = new Map()));
+  const key = `${top.span.startOffset}:${[...units].map(([d, m]) => `${d.span.startOffset}-${d.span.endOffset}-${m}`).sort().join(",")}`;
+  const hit = perFile.get(key);
+  if (hit) return hit;
+  const text = file.text;
+  const elidedBody = file.conventions?.elidedBody ?? DEFAULT_ELIDED;
+  const edits: Edit[] = [];
+  const picked = new Set(units.keys());
+  const containsPicked = (d: Definition): boolean => [...picked].some((p) => p !== d && p.span.startOffset >= d.span.startOffset && p.span.endOffset <= d.span.endOffset);
+
+  const visit = (def: Definition, mode: "full" | "elided" | "skeleton"): void => {
+    if (mode === "full") return;
+    const members = membersOf(def, file.definitions);
+    if (mode === "elided" && !isContainerKind(def)) {
+      const e = bodyElision(def, text, elidedBody);
+      if (e) edits.push(e);
+      return;
+    }
+    for (const m of members) {
+      const own = units.get(m);
+      if (own) visit(m, own);
+      else if (mode === "elided") visit(m, "elided");
+      else if (containsPicked(m)) visit(m, isContainerKind(m) ? "skeleton" : "full");
+      else edits.push(removal(m, text));
+    }
+  };
+  visit(top, units.get(top) ?? "skeleton");
+
+  const start = top.span.startOffset;
+  const end = top.span.endOffset;
+  let out = "";
+  let pos = start;
+  for (const e of edits.sort((a, b) => a.start - b.start)) {
+    if (e.start < pos) continue;
+    out += text.slice(pos, e.start) + e.text;
+    pos = e.end;
+  }
+  out += text.slice(pos, end);
+  out = dedent(out.replace(/\n(?:[ \t]*\n){2,}/g, "\n\n"), text, start);
+  const ranges = subtract(start, end, edits);
+  const result: RenderedGroup = { text: out, ranges, elided: edits.length > 0, tokens: countTokens(out) };
+  if (perFile.size > 5000) perFile.clear();
+  perFile.set(key, result);
+  return result;
+}
+
+/** The indentation of the line holding `offset`. */
+function indentAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/**
+ * The edit that elides one definition's body. A docstring inside the body (Python) is kept, and
+ * the elision then goes on its own line at the body's indentation.
+ */
+function bodyElision(def: Definition, text: string, elidedBody: string): Edit | undefined {
+  const body = def.bodySpan;
+  if (!body || body.endOffset <= body.startOffset) return undefined;
+  // NOTE: an indentation-delimited body follows a ":" and the conventions' elidedBody starts with
+  // ":" then; the colon is already in the text, so only the rest replaces the body.
+  const before = text.slice(Math.max(0, body.startOffset - 200), body.startOffset);
+  const afterColon = /:\s*$/.test(before) && elidedBody.trimStart().startsWith(":");
+  const marker = afterColon ? elidedBody.trimStart().slice(1).trim() : elidedBody;
+  if (def.docSpan && def.docSpan.startOffset >= body.startOffset && def.docSpan.endOffset <= body.endOffset) {
+    return { start: def.docSpan.endOffset, end: body.endOffset, text: `\n${indentAt(text, def.docSpan.startOffset)}${marker}` };
+  }
+  return { start: body.startOffset, end: body.endOffset, text: marker };
+}
+
+/** Removes a member with its line's indentation and trailing separator. */
+function removal(m: Definition, text: string): Edit {
+  const lineStart = text.lastIndexOf("\n", m.span.startOffset - 1) + 1;
+  const start = /^[ \t]*$/.test(text.slice(lineStart, m.span.startOffset)) ? lineStart : m.span.startOffset;
+  let end = m.span.endOffset;
+  const nl = text.indexOf("\n", end);
+  if (nl >= 0 && /^[ \t;,]*$/.test(text.slice(end, nl))) end = nl + 1;
+  return { start, end, text: "" };
+}
+
+/** `[start, end)` minus the edited ranges. */
+function subtract(start: number, end: number, edits: Edit[]): ShownRange[] {
+  const out: ShownRange[] = [];
+  let pos = start;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    if (e.end <= pos || e.start >= end) continue;
+    if (e.start > pos) out.push({ startOffset: pos, endOffset: e.start });
+    pos = Math.max(pos, e.end);
+  }
+  if (pos < end) out.push({ startOffset: pos, endOffset: end });
+  return out;
+}
+
+/**
+ * Removes the indentation a nested unit had in its file, so a method shown alone starts at
+ * column 0 (indentation-sensitive languages would not parse it otherwise).
+ */
+function dedent(rendered: string, text: string, start: number): string {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const indent = text.slice(lineStart, start);
+  if (!indent || !/^[ \t]+$/.test(indent)) return rendered;
+  return rendered
+    .split("\n")
+    .map((line, i) => (i === 0 ? line : line.startsWith(indent) ? line.slice(indent.length) : line.trimStart() === "" ? "" : line))
+    .join("\n");
+}

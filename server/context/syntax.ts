@@ -1,0 +1,56 @@
+/**
+ * The few syntax-layer calls the context engine makes, in one place. Files that are not open are
+ * parsed with `parseText` and only their definitions and imports are kept (trees are not cached,
+ * so the index stays small).
+ */
+import * as syntax from "../syntax/index.js";
+import type { Definition, ImportRef, LanguageConventions, Reference, SyntaxDocument, TestCase } from "../syntax/types.js";
+
+/** What the engine keeps about a file that is not open. */
+export interface FileSyntax {
+  language: string;
+  definitions: Definition[];
+  imports: ImportRef[];
+}
+
+/** Conventions plus the fields the context engine adds to conventions.json. */
+export type ContextConventions = LanguageConventions & {
+  /** How this language's imports name files (see resolve.ts). */
+  moduleResolution?: string;
+};
+
+/** The grammar id for a file path, or undefined for plain text. */
+export function languageOfPath(filePath: string): string | undefined {
+  return syntax.languageFor(undefined, filePath);
+}
+
+/** The conventions of a language, when it has a grammar folder. */
+export function conventionsOf(language: string | undefined): ContextConventions | undefined {
+  return language ? (syntax.conventionsFor(language) as ContextConventions | undefined) : undefined;
+}
+
+/** Definitions, imports (and, on demand, test cases) of a file's text. */
+export function analyzeText(text: string, language: string): FileSyntax & { testCases(): TestCase[] } {
+  const parsed = syntax.parseText(text, language);
+  return {
+    language,
+    definitions: syntax.definitions(parsed),
+    imports: syntax.imports(parsed),
+    testCases: () => syntax.testCases(parsed),
+  };
+}
+
+/** Definitions of an open document. */
+export function documentDefinitions(doc: SyntaxDocument): Definition[] {
+  return syntax.definitions(doc);
+}
+
+/** Imports of an open document. */
+export function documentImports(doc: SyntaxDocument): ImportRef[] {
+  return syntax.imports(doc);
+}
+
+/** Identifiers and member accesses used in a range of an open document. */
+export function documentReferences(doc: SyntaxDocument, start: number, end: number): Reference[] {
+  return syntax.references(doc, start, end);
+}
