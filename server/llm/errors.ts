@@ -5,6 +5,8 @@
  * words. The API key never appears in a message: every message is scrubbed before it is built.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { guessProvider, presetFor } from "../settings/providers.js";
+import type { ProviderName } from "../settings/types.js";
 import type { LlmErrorKind } from "./types.js";
 
 export class LlmError extends Error {
@@ -143,20 +145,11 @@ function connectionError(err: unknown, ctx: ErrorContext): LlmError {
   return new LlmError("unreachable", `cannot reach ${where} — ${serverHint(ctx)}`);
 }
 
-/** "is Ollama running?" and friends: a hint naming the server the user most likely runs. */
+/** "is Ollama running?" and friends: the start hint of the provider preset (guessed from the URL for "custom"). */
 function serverHint(ctx: ErrorContext): string {
-  let port = "";
-  try {
-    port = new URL(ctx.baseUrl).port;
-  } catch {
-    // A malformed URL gets the generic hint.
-  }
-  const p = ctx.provider;
-  if (p === "ollama" || (p !== "llamacpp" && port === "11434")) return "is Ollama running?";
-  if (p === "llamacpp") return "is llama-server running?";
-  if (p === "lmstudio" || port === "1234") return "is the LM Studio server running?";
-  if (p === "vllm") return "is the vLLM server running?";
-  return "is the server running and the URL right?";
+  const named = ctx.provider as ProviderName | undefined;
+  const provider = !named || named === "custom" ? guessProvider(ctx.baseUrl) : named;
+  return presetFor(provider).startHint;
 }
 
 /** Parses `retry-after-ms` or `Retry-After` (seconds or an HTTP date) into milliseconds. */
