@@ -20,11 +20,12 @@ import { features } from "./features/index.js";
 import type { Feature, PositionEncoding, ServerContext } from "./features/feature.js";
 import { createFileSink, levelEnabled, formatLogLine, redact } from "./log.js";
 import { packageVersion } from "./paths.js";
-import { maskedSettings, SettingsResolver } from "./settings/resolve.js";
+import { describeSettings, maskedSettings, SettingsResolver } from "./settings/resolve.js";
 import type { LogLevel, Settings } from "./settings/types.js";
 import { createDocumentStore } from "./syntax/documents.js";
 import type { Pos, SyntaxDocument, TextChange } from "./syntax/types.js";
 import { positionFromUtf16, positionToUtf16 } from "./text/positions.js";
+import { createLlmClient } from "./llm/client.js";
 import type { LlmClient } from "./llm/types.js";
 
 /** What the CLI hands the server: the JSON-RPC streams, the environment, and how to end the process. */
@@ -117,7 +118,7 @@ export function startServer(options: ServerOptions): Connection {
   };
   updateLogSink();
 
-  let llm: LlmClient = buildLlm(settings, log);
+  let llm: LlmClient = createLlmClient(settings, log);
 
   const listeners = {
     documentChange: [] as Array<(doc: SyntaxDocument) => void>,
@@ -170,7 +171,7 @@ export function startServer(options: ServerOptions): Connection {
     settings = result.settings;
     if (!changed) return;
     updateLogSink();
-    llm = buildLlm(settings, log);
+    llm = createLlmClient(settings, log);
     log("info", `settings changed: ${describeSettings(settings)}`);
     fire(listeners.settingsChange, settings, "settings");
   };
@@ -196,7 +197,7 @@ export function startServer(options: ServerOptions): Connection {
     if (params.initializationOptions !== undefined) resolver.setLayer("initializationOptions", params.initializationOptions);
     settings = resolver.resolve().settings;
     updateLogSink();
-    llm = buildLlm(settings, log);
+    llm = createLlmClient(settings, log);
 
     const base: ServerCapabilities = {
       positionEncoding: encoding,
@@ -222,7 +223,22 @@ export function startServer(options: ServerOptions): Connection {
     };
   });
 
-  connection.onInitialized(async () => {
+  // Settings updates (pull round trips) run one after another; debug requests wait for them.
+  let settingsWork: Promise<void> = Promise.resolve();
+  const queueSettingsWork = (work: () => Promise<void>) => {
+    settingsWork = settingsWork.then(work).catch((e) => log("error", `settings update failed: ${(e as Error).stack ?? e}`));
+    return settingsWork;
+  };
+
+  connection.onInitialized(() => {
+    // NOTE: registered here, not before listen(): vscode-languageserver's own workspace-folders
+    // feature installs a handler for this notification during initialize, which would replace ours.
+    connection.onNotification(DidChangeWorkspaceFoldersNotification.type, (params) => {
+      const removed = new Set(params.event.removed.map((f) => folderPath(f.uri)));
+      folders = [...folders.filter((f) => !removed.has(f)), ...params.event.added.map((f) => folderPath(f.uri))];
+      log("info", `workspace folders: ${folders.join(", ") || "(none)"}`);
+    });
+    return queueSettingsWork(async () => {
     if (clientCaps.workspace?.didChangeConfiguration?.dynamicRegistration) {
       // Some clients (VS Code) only push configuration changes after the server registers for them.
       void connection.client.register(DidChangeConfigurationNotification.type, { section: "codegen" }).catch(() => undefined);
@@ -232,6 +248,7 @@ export function startServer(options: ServerOptions): Connection {
     lastShownProblems = "";
     applySettings();
     log("info", `codegen-language-server ${packageVersion()} ready: position encoding ${encoding}; ${describeSettings(settings)}`);
+    });
   });
 
   connection.onShutdown(() => {
@@ -245,17 +262,14 @@ export function startServer(options: ServerOptions): Connection {
     }
   });
 
-  connection.onDidChangeConfiguration(async (params) => {
-    if (params.settings && typeof params.settings === "object") resolver.setLayer("didChangeConfiguration", params.settings);
-    await pullSettings();
-    applySettings();
-  });
+  connection.onDidChangeConfiguration((params) =>
+    queueSettingsWork(async () => {
+      if (params.settings && typeof params.settings === "object") resolver.setLayer("didChangeConfiguration", params.settings);
+      await pullSettings();
+      applySettings();
+    }),
+  );
 
-  connection.onNotification(DidChangeWorkspaceFoldersNotification.type, (params) => {
-    const removed = new Set(params.event.removed.map((f) => folderPath(f.uri)));
-    folders = [...folders.filter((f) => !removed.has(f)), ...params.event.added.map((f) => folderPath(f.uri))];
-    log("info", `workspace folders: ${folders.join(", ") || "(none)"}`);
-  });
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     try {
@@ -319,7 +333,7 @@ export function startServer(options: ServerOptions): Connection {
   });
 
   /** A debug request for tests and troubleshooting: the effective settings with the key masked. */
-  connection.onRequest("codegen/settings", () => ({ settings: maskedSettings(settings), positionEncoding: encoding, workspaceFolders: folders }));
+  connection.onRequest("codegen/settings", async () => (await settingsWork, { settings: maskedSettings(settings), positionEncoding: encoding, workspaceFolders: folders }));
 
   for (const f of features) {
     try {
@@ -347,27 +361,4 @@ export function startServer(options: ServerOptions): Connection {
 
   connection.listen();
   return connection;
-}
-
-/** A one-line summary of the settings that matter when something does not work (no key). */
-export function describeSettings(s: Settings): string {
-  return `provider ${s.provider} at ${s.baseUrl}, API key ${maskedSettings(s).apiKey}, models: completion ${s.completion.model}, actions ${s.actions.model}, hover ${s.hover.model}`;
-}
-
-/**
- * The LLM client for these settings. Until server/llm/client.ts lands, a client whose every call
- * fails with a plain message, so features can be wired and tested against the contract.
- */
-function buildLlm(_settings: Settings, _log: (level: LogLevel, message: string) => void): LlmClient {
-  const fail = (): never => {
-    throw new Error("the LLM client is not available in this build");
-  };
-  return {
-    chat: async () => fail(),
-    // eslint-disable-next-line require-yield
-    chatStream: async function* () { fail(); },
-    completeStream: async function* () { fail(); },
-    infillStream: async function* () { fail(); },
-    listModels: async () => fail(),
-  };
 }

@@ -53,6 +53,11 @@ export function maskedSettings(settings: Settings): Settings {
   return { ...structuredClone(settings), apiKey: maskKey(settings.apiKey) };
 }
 
+/** A one-line summary of the settings that matter when something does not work (key masked). */
+export function describeSettings(s: Settings): string {
+  return `provider ${s.provider} at ${s.baseUrl}, API key ${maskKey(s.apiKey)}, models: completion ${s.completion.model}, actions ${s.actions.model}, hover ${s.hover.model}`;
+}
+
 let validator: ValidateFunction | undefined;
 function validate(value: Obj): ErrorObject[] {
   validator ??= new Ajv({ allErrors: true, strict: false }).compile(settingsSchema());

@@ -42,8 +42,11 @@ export interface Settings {
   provider: ProviderName;
   baseUrl: string;
   apiKey: string;
-  /** The model for every task that does not set its own (resolved settings always carry a concrete model per task). */
-  model: string;
+  /**
+   * The model for every task that does not set its own. Features read the task's `model`, which the
+   * resolver always fills in (task model, else this, else the provider preset's).
+   */
+  model?: string;
   completion: TaskModelSettings & {
     enabled: boolean;
     inlineEnabled: boolean;

@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { packagePath } from "../../server/paths.js";
+import { settingFields } from "../../server/settings/schema.js";
+import { killAllServers, startServer } from "../helpers/lspClient.js";
+
+const cli = packagePath("dist", "server", "cli.js");
+
+/** Runs the CLI with arguments and optional raw stdin; resolves with the exit code and output. */
+function runCli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on("error", () => undefined);
+    if (stdin !== undefined) child.stdin.write(stdin);
+    else child.stdin.end();
+  });
+}
+
+describe("core: lifecycle", () => {
+  afterEach(killAllServers);
+
+  it("exits 0 after shutdown and exit", async () => {
+    const server = await startServer();
+    assert.equal(await server.shutdown(), 0);
+  });
+
+  it("exits 1 on exit without shutdown", async () => {
+    const server = await startServer();
+    await server.notify("exit", null);
+    assert.equal(await server.exited, 1);
+  });
+
+  it("exits 1 when the editor closes stdin without shutdown", async () => {
+    const server = await startServer();
+    server.process.stdin!.end();
+    assert.equal(await server.exited, 1);
+  });
+
+  it("exits non-zero instead of hanging when the stream loses its framing", async () => {
+    const server = await startServer();
+    // A header block without Content-Length: vscode-jsonrpc's reader cannot continue after it.
+    server.process.stdin!.write("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}");
+    const code = await server.exited;
+    assert.notEqual(code, 0);
+    assert.notEqual(code, null, "the server must exit by itself, not be killed");
+    assert.match(server.stderr(), /lost the JSON-RPC stream/);
+  });
+
+  it("declares incremental sync, utf-16, workspace folders and its name", async () => {
+    const server = await startServer();
+    const caps = server.initializeResult!.capabilities;
+    assert.equal(caps.positionEncoding, "utf-16");
+    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+    assert.equal(caps.workspace?.workspaceFolders?.supported, true);
+    assert.equal(server.initializeResult!.serverInfo?.name, "codegen-language-server");
+    await server.shutdown();
+  });
+
+  it("negotiates utf-8 only when the client does not offer utf-16", async () => {
+    const both = await startServer({ capabilities: { general: { positionEncodings: ["utf-8", "utf-16"] } } });
+    assert.equal(both.initializeResult!.capabilities.positionEncoding, "utf-16");
+    await both.shutdown();
+    const utf8 = await startServer({ capabilities: { general: { positionEncodings: ["utf-8"] } } });
+    assert.equal(utf8.initializeResult!.capabilities.positionEncoding, "utf-8");
+    await utf8.shutdown();
+  });
+
+  it("applies incremental changes in utf-16", async () => {
+    const server = await startServer();
+    const uri = await server.openDocument("/tmp/a.ts", "typescript", "const 😀 = 1;\nlet x;\r\nend\n");
+    // Replace "x" on line 1 and insert after the astral character on line 0 (UTF-16 column 8).
+    await server.changeDocument(uri, 2, [
+      { range: { start: { line: 1, character: 4 }, end: { line: 1, character: 5 } }, text: "why" },
+      { range: { start: { line: 0, character: 8 }, end: { line: 0, character: 8 } }, text: "!" },
+    ]);
+    assert.equal(await server.documentText(uri), "const 😀! = 1;\nlet why;\r\nend\n");
+    await server.shutdown();
+  });
+
+  it("converts utf-8 ranges of didChange to the server's utf-16 text", async () => {
+    const server = await startServer({ capabilities: { general: { positionEncodings: ["utf-8"] } } });
+    const uri = await server.openDocument("/tmp/b.py", "python", "é😀x = 1\n");
+    // In UTF-8, "é" is 2 bytes and "😀" 4: "x" sits at byte column 6. Each change sees the text left by the one before.
+    await server.changeDocument(uri, 2, [
+      { range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } }, text: "yz" },
+      { range: { start: { line: 0, character: 2 }, end: { line: 0, character: 6 } }, text: "" },
+    ]);
+    assert.equal(await server.documentText(uri), "éyz = 1\n");
+    await server.shutdown();
+  });
+
+  it("forgets a closed document", async () => {
+    const server = await startServer();
+    const uri = await server.openDocument("/tmp/c.ts", "typescript", "x");
+    await server.closeDocument(uri);
+    assert.equal(await server.documentText(uri), undefined);
+    await server.shutdown();
+  });
+
+  it("reports workspace folders from initialize and from change notifications", async () => {
+    const server = await startServer({ workspaceFolders: ["/tmp/ws1"] });
+    assert.deepEqual((await server.request("codegen/settings")).workspaceFolders, ["/tmp/ws1"]);
+    await server.notify("workspace/didChangeWorkspaceFolders", {
+      event: { added: [{ uri: "file:///tmp/ws2", name: "ws2" }], removed: [{ uri: "file:///tmp/ws1", name: "ws1" }] },
+    });
+    assert.deepEqual((await server.request("codegen/settings")).workspaceFolders, ["/tmp/ws2"]);
+    await server.shutdown();
+  });
+});
+
+describe("core: command line", () => {
+  it("--version prints the package version", async () => {
+    const r = await runCli(["--version"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("--help lists every setting and its environment variable", async () => {
+    const r = await runCli(["--help"]);
+    assert.equal(r.code, 0);
+    for (const f of settingFields()) {
+      assert.ok(r.stdout.includes(`  ${f.key}\n`), `--help misses ${f.key}`);
+      assert.ok(r.stdout.includes(f.envVar), `--help misses ${f.envVar}`);
+    }
+    assert.match(r.stdout, /OPENAI_API_KEY/);
+    assert.match(r.stdout, /OPENAI_BASE_URL/);
+  });
+
+  it("refuses to start without a mode, and says how", async () => {
+    const r = await runCli([]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /--stdio/);
+    assert.equal(r.stdout, "");
+  });
+});
