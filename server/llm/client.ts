@@ -5,8 +5,9 @@
  * The SDK's own timeout only covers the time to the response headers and its retries cannot be
  * aborted mid-wait nor skipped once a stream has produced text, so this module owns both: every
  * call runs under one AbortController that fires on the caller's signal, on the total timeout
- * (`requestTimeoutMs`, covering retries too) and on the idle timeout between text chunks
- * (`idleTimeoutMs`). Retries are bounded (`maxRetries`), back off exponentially, honour
+ * (`requestTimeoutMs`, covering retries too) and on the idle timeout between chunks once text
+ * has started to flow (`idleTimeoutMs`; before the first token only the total timeout applies,
+ * because a local server may take long over a big prompt). Retries are bounded (`maxRetries`), back off exponentially, honour
  * Retry-After up to `retryMaxDelayMs`, and happen only for 429, 5xx and dropped connections,
  * and never after a stream has yielded text. Every failure leaves as an `LlmError`.
  */
@@ -80,6 +81,8 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
           opened = true;
           for await (const piece of pieces) {
             if (piece.finished) finished = true;
+            // Once text has flowed, any sign of life (also a chunk without text) restarts the clock.
+            if (yielded) scope.touchIdle();
             if (piece.text) {
               // The idle clock measures the server's silence, not the consumer's: pause it while
               // the consumer holds the text and restart it when the consumer asks for more.
