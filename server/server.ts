@@ -27,6 +27,7 @@ import type { Pos, SyntaxDocument, TextChange } from "./syntax/types.js";
 import { positionFromUtf16, positionToUtf16 } from "./text/positions.js";
 import { createLlmClient } from "./llm/client.js";
 import type { LlmClient } from "./llm/types.js";
+import { createScheduler } from "./scheduler/index.js";
 
 /** What the CLI hands the server: the JSON-RPC streams, the environment, and how to end the process. */
 export interface ServerOptions {
@@ -139,6 +140,8 @@ export function startServer(options: ServerOptions): Connection {
   };
 
   const documents = createDocumentStore();
+  // One scheduler for every feature, following settings changes (concurrency, debounce bounds).
+  const scheduler = createScheduler(() => settings);
 
   const ctx: ServerContext = {
     connection,
@@ -146,6 +149,7 @@ export function startServer(options: ServerOptions): Connection {
     editor,
     settings: () => settings,
     llm: () => llm,
+    scheduler,
     clientCapabilities: () => clientCaps,
     positionEncoding: () => encoding,
     workspaceFolders: () => folders,
@@ -253,6 +257,7 @@ export function startServer(options: ServerOptions): Connection {
 
   connection.onShutdown(() => {
     shutdownRequested = true;
+    scheduler.dispose();
     for (const f of features) {
       try {
         f.dispose?.();
@@ -330,6 +335,16 @@ export function startServer(options: ServerOptions): Connection {
   connection.onRequest("codegen/document", (params: { uri: string }) => {
     const doc = documents.get(params?.uri);
     return doc ? { uri: doc.uri, version: doc.version, languageId: doc.languageId, language: doc.language ?? null, text: doc.text } : null;
+  });
+
+  /** Troubleshooting: the models the current endpoint offers, through the current LLM client. */
+  connection.onRequest("codegen/models", async () => {
+    await settingsWork;
+    try {
+      return { models: await llm.listModels() };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
   });
 
   /** A debug request for tests and troubleshooting: the effective settings with the key masked. */
