@@ -2,6 +2,7 @@
  * Complete `Settings` pointing at a fake LLM, with short timeouts and retry delays so fault tests
  * finish quickly. Tests override what they exercise.
  */
+import { schemaDefaults } from "../../server/settings/schema.js";
 import type { Settings } from "../../server/settings/types.js";
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
@@ -9,7 +10,9 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unk
 /** Settings for talking to `baseUrl` (usually `fake.url`), with `overrides` merged one level deep. */
 export function fakeSettings(baseUrl: string, overrides: DeepPartial<Settings> = {}): Settings {
   const task = { model: "fake-coder", maxTokens: 64, temperature: 0.1, contextTokens: 1024 };
-  const base: Settings = {
+  // Typed as a partial and laid over the schema's defaults, so settings added later get their
+  // defaults here without touching this file.
+  const mine: DeepPartial<Settings> = {
     provider: "custom",
     baseUrl,
     apiKey: "",
@@ -37,10 +40,14 @@ export function fakeSettings(baseUrl: string, overrides: DeepPartial<Settings> =
     contextScope: "workspace",
     redactSecrets: true,
   };
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(overrides)) {
+  const out: Record<string, unknown> = structuredClone(schemaDefaults());
+  for (const layer of [mine, overrides]) mergeInto(out, layer);
+  return out as unknown as Settings;
+}
+
+function mergeInto(out: Record<string, unknown>, layer: object): void {
+  for (const [k, v] of Object.entries(layer)) {
     const cur = out[k];
     out[k] = cur && typeof cur === "object" && !Array.isArray(cur) && v && typeof v === "object" && !Array.isArray(v) ? { ...cur, ...v } : v;
   }
-  return out as unknown as Settings;
 }
