@@ -1,6 +1,7 @@
 import type { CancellationToken, ClientCapabilities, Connection, ServerCapabilities } from "vscode-languageserver";
 import type { EditorClient } from "../editorClient.js";
 import type { LlmClient } from "../llm/types.js";
+import type { Scheduler } from "../scheduler/types.js";
 import type { Settings } from "../settings/types.js";
 import type { DocumentStore, Pos, SyntaxDocument } from "../syntax/types.js";
 
@@ -16,6 +17,12 @@ export interface ServerContext {
   settings(): Settings;
   /** The LLM client for the current settings (rebuilt when they change). */
   llm(): LlmClient;
+  /**
+   * The one scheduler every feature shares: `run(priority, task, { signal })` puts model calls under
+   * the global concurrency limit (actions before hovers before completions); `complete(job)` is the
+   * debounced latest-wins completion path.
+   */
+  scheduler: Scheduler;
   clientCapabilities(): ClientCapabilities;
   positionEncoding(): PositionEncoding;
   /** Workspace folder paths on disk. */
