@@ -8,9 +8,24 @@
  * Routing of scripted replies: replies queued with `enqueue()` and the default set with
  * `setDefault()` apply to the generation endpoints (chat, completions, infill) unless a `path`
  * is given; `GET /v1/models` answers the `models` list unless a reply is scripted for that path.
+ *
+ * Cheat sheet:
+ *   const fake = await startFakeLlm();                 // fake.url = http://127.0.0.1:PORT/v1
+ *   fake.enqueue("text");                              // next generation request gets "text"
+ *   fake.enqueue({ chunks: ["a", "b"], chunkDelayMs: 20 });
+ *   fake.enqueue({ text, firstTokenDelayMs: 500 });    // slow first token
+ *   fake.enqueue({ hang: true });                      // never answers (cleaned up by close())
+ *   fake.enqueue({ status: 429, retryAfter: 1 });      // error bodies: errorShape "openai" | "ollama" | "ollama-native" | "llamacpp"
+ *   fake.enqueue({ text, cutAfterChunks: 2 });         // socket destroyed mid-stream, no [DONE]
+ *   fake.enqueue({ text, stallAfterChunks: 1 });       // stream goes silent (idle timeout)
+ *   fake.enqueue({ text: "x", malformed: true });      // invalid JSON
+ *   fake.enqueue((req) => `echo ${req.body.prompt}`);  // computed from the request
+ *   fake.enqueue({ status: 503 }, { path: "models" }); // only for GET /v1/models
+ *   fake.setDefault({ text: "always" });               // when the queue has nothing
+ *   fake.requests[0].body / .aborted / .headers;  await fake.waitForRequests(2);  await fake.close();
  */
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import net, { type AddressInfo, type Socket } from "node:net";
 
 /** One request the fake received, recorded in arrival order. */
 export interface FakeRequest {
@@ -296,6 +311,12 @@ export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<Fa
     const streaming = rec.body?.stream === true;
 
     if (!streaming) {
+      if (spec.stallAfterChunks !== undefined) {
+        // Headers, then silence: the non-streaming form of a stall.
+        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.flushHeaders();
+        return;
+      }
       if (!(await sleep(spec.firstTokenDelayMs))) return;
       const text = chunks.join("");
       rec.sentText = text;
@@ -537,6 +558,15 @@ export function errorBody(status: number, message: string, shape: ErrorShape = "
       return JSON.stringify({ error: { message, type, param: null, code } });
     }
   }
+}
+
+/** A base URL (ending in /v1) on 127.0.0.1 where nothing listens: connection refused. */
+export async function unusedPortUrl(): Promise<string> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", () => resolve()));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return `http://127.0.0.1:${port}/v1`;
 }
 
 // ---- Builders for realistic model output -------------------------------------------------------
