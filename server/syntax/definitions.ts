@@ -12,8 +12,10 @@ import type { Definition, DefinitionKind, LanguageConventions, Stub, SyntaxDocum
 const KINDS = new Set<DefinitionKind>([
   "function", "method", "class", "interface", "struct", "enum", "trait", "type", "module", "variable", "constant", "field",
 ]);
-/** Kinds whose members are methods and which name a container. */
+/** Kinds which name a container for what they hold. */
 const CONTAINER_KINDS = new Set<DefinitionKind>(["class", "interface", "struct", "enum", "trait", "module"]);
+/** Kinds whose functions are methods (a function in a module stays a function). */
+const METHOD_HOLDERS = new Set<string>(["class", "interface", "struct", "enum", "trait", "scope"]);
 const CALLABLE_KINDS = new Set<DefinitionKind>(["function", "method"]);
 
 interface RawDefinition {
@@ -25,6 +27,8 @@ interface RawDefinition {
   body?: Parser.SyntaxNode;
   doc?: Parser.SyntaxNode;
   container?: Parser.SyntaxNode;
+  /** The query marked it @not_stub (constructors). */
+  notStub?: boolean;
 }
 
 /** Every definition of a document, in source order (outer before inner). */
@@ -62,6 +66,7 @@ function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<number, Raw
       else if (name === "body") parts.body ??= node;
       else if (name === "doc") parts.doc ??= node;
       else if (name === "container") parts.container ??= node;
+      else if (name === "not_stub") parts.notStub = true;
     }
     if (!raw) continue;
     const prev = byId.get(raw.node.id);
@@ -78,6 +83,7 @@ function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<number, Raw
     prev.body ??= parts.body;
     prev.doc ??= parts.doc;
     prev.container ??= parts.container;
+    prev.notStub ||= parts.notStub;
   }
   return byId;
 }
@@ -103,7 +109,7 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
         container = outer.name.text;
       }
     }
-    if (kind === "function" && directParent && (directParent.kind === "scope" || CONTAINER_KINDS.has(directParent.kind as DefinitionKind))) {
+    if (kind === "function" && directParent && METHOD_HOLDERS.has(directParent.kind)) {
       kind = "method";
     }
     if (kind === "function" && raw.container) kind = "method";
@@ -129,8 +135,10 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
       def.doc = raw.doc.text;
       def.docSpan = nodeSpan(src, raw.doc);
     } else if (docNode) {
-      def.doc = src.text.slice(docNode.start, docNode.end);
-      def.docSpan = spanOf(src, docNode.start, docNode.end);
+      // Line comments may include their line break (tree-sitter-rust): trim it off the doc.
+      const docText = src.text.slice(docNode.start, docNode.end).trimEnd();
+      def.doc = docText;
+      def.docSpan = spanOf(src, docNode.start, docNode.start + docText.length);
     }
     if (body) def.bodySpan = body;
     if (container !== undefined) def.container = container;
@@ -143,8 +151,13 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
 /** The node a definition is wrapped in (an export statement, a decorated definition), if any. */
 function outermost(node: Parser.SyntaxNode, conv: LanguageConventions | undefined): Parser.SyntaxNode {
   const wrappers = conv?.docComment?.wrapperNodeTypes ?? [];
+  const alongside = new Set([...(conv?.docComment?.skipNodeTypes ?? []), ...(conv?.commentNodeTypes ?? ["comment"])]);
   let n = node;
-  while (n.parent && wrappers.includes(n.parent.type)) n = n.parent;
+  // Climb only wrappers that hold this one definition (plus decorators and comments): the doc
+  // comment above a grouped `type ( … )` belongs to the group, not to its first member.
+  while (n.parent && wrappers.includes(n.parent.type) && n.parent.namedChildren.every((c) => c.id === n.id || alongside.has(c.type))) {
+    n = n.parent;
+  }
   return n;
 }
 
@@ -184,7 +197,7 @@ function docComment(node: Parser.SyntaxNode, conv: LanguageConventions | undefin
 }
 
 function isLineComment(text: string, conv: LanguageConventions | undefined): boolean {
-  return !!conv?.lineComment && text.startsWith(conv.lineComment) && !text.includes("\n");
+  return !!conv?.lineComment && text.startsWith(conv.lineComment) && !text.trimEnd().includes("\n");
 }
 
 /** The body span, extended back over comments that sit between the signature and the body. */
@@ -207,6 +220,7 @@ interface CompiledStubRules {
   ignore: RegExp[];
   nonStubNames: Set<string>;
   transparent: Set<string>;
+  constructorsNamedLikeContainer: boolean;
 }
 
 const stubRuleCache = new Map<string, CompiledStubRules | null>();
@@ -224,6 +238,7 @@ function stubRules(language: string | undefined): CompiledStubRules | undefined 
         ignore: (s.ignoreStatements ?? []).map((st) => new RegExp(st.pattern, st.flags ?? "")),
         nonStubNames: new Set(s.nonStubNames ?? []),
         transparent: new Set(s.transparentNodeTypes ?? []),
+        constructorsNamedLikeContainer: s.constructorsNamedLikeContainer ?? false,
       };
     } catch {
       rules = null;
@@ -238,26 +253,22 @@ function computeStubs(src: SourceDocument, tree: Parser.Tree): Stub[] {
   if (!rules) return [];
   const conv = conventionsFor(src.language);
   const comments = new Set(conv?.commentNodeTypes ?? ["comment"]);
-  const bodies = new Map<number, Parser.SyntaxNode>();
-  for (const raw of rawDefinitions(src, tree).values()) if (raw.body) bodies.set(raw.body.startIndex, raw.body);
+  // Definitions and raw matches share the body's end offset, which identifies the body node.
+  const bodies = new Map<number, RawDefinition>();
+  for (const raw of rawDefinitions(src, tree).values()) if (raw.body) bodies.set(raw.body.endIndex, raw);
   const out: Stub[] = [];
   for (const def of definitions(src)) {
     if (!CALLABLE_KINDS.has(def.kind) || !def.bodySpan || rules.nonStubNames.has(def.name)) continue;
-    const body = findBody(tree, def, bodies);
-    if (!body) continue;
+    const raw = bodies.get(def.bodySpan.endOffset);
+    if (!raw?.body || raw.notStub) continue;
+    // A constructor (named like its class) with an empty body initialises nothing on purpose.
+    if (rules.constructorsNamedLikeContainer && def.container !== undefined && lastSegment(def.container) === def.name) continue;
+    const body = raw.body;
     const items = [...leadingComments(body, conv), ...flatten(body, rules.transparent)];
     const reason = stubReason(items, rules, comments);
     if (reason) out.push({ ...def, bodySpan: def.bodySpan, reason });
   }
   return out;
-}
-
-function findBody(tree: Parser.Tree, def: Definition, bodies: Map<number, Parser.SyntaxNode>): Parser.SyntaxNode | undefined {
-  // The body span may start at a leading comment; the body node is the last node starting in it.
-  for (const [start, node] of bodies) {
-    if (start >= def.bodySpan!.startOffset && node.endIndex === def.bodySpan!.endOffset) return node;
-  }
-  return tree.rootNode.descendantForIndex(def.bodySpan!.startOffset, def.bodySpan!.endOffset);
 }
 
 /** The statements of a body, looking through wrapper nodes such as Go's statement_list. */
@@ -288,5 +299,12 @@ function stubReason(items: Parser.SyntaxNode[], rules: CompiledStubRules, commen
     if (!hit) return undefined;
     reason ??= hit.reason;
   }
-  return reason ?? (todo ? "todo-comment" : "empty");
+  // "not-implemented" says the most, then a TODO note, then the placeholder statement itself.
+  if (reason === "not-implemented") return reason;
+  return todo ? "todo-comment" : (reason ?? "empty");
+}
+
+function lastSegment(name: string): string {
+  const parts = name.split(/::|\./);
+  return parts[parts.length - 1];
 }

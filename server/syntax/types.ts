@@ -138,6 +138,8 @@ export interface StubConventions {
   nonStubNames?: string[];
   /** Nodes inside a body that only group statements (Go's statement_list): looked through. */
   transparentNodeTypes?: string[];
+  /** A method named like its container is a constructor and never a stub (Java, C++). */
+  constructorsNamedLikeContainer?: boolean;
 }
 
 /** What sits at an offset, for hover and completion decisions. */
