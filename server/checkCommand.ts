@@ -5,7 +5,7 @@
  * words what works. Exit code 0 only when a completion came back.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { createLlmClient } from "./llm/client.js";
+import { checkEndpoint } from "./llm/check.js";
 import { packageVersion } from "./paths.js";
 import { resolveFimMode } from "./settings/providers.js";
 import { describeSettings, maskedSettings, SettingsResolver } from "./settings/resolve.js";
@@ -53,52 +53,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   for (const line of JSON.stringify(maskedSettings(settings), null, 2).split("\n")) out(`  ${line}`);
   for (const p of problems) out(`warning: ${p}`);
 
-  const report = await probeEndpoint(settings);
-  for (const step of report.steps) out(`${step.ok ? "ok  " : "FAIL"} ${step.message}`);
-  if (report.ok) {
-    out(`OK: ${settings.baseUrl} answered a completion with model '${settings.completion.model}'.`);
-    return 0;
-  }
-  out(`FAIL: ${report.cause}`);
-  return 1;
-}
-
-/** What the endpoint probe found: one line per step, whether a completion came back, and the cause when not. */
-interface ProbeReport {
-  ok: boolean;
-  steps: Array<{ ok: boolean; message: string }>;
-  cause?: string;
-}
-
-/**
- * Asks for the model list (with a short deadline so an unreachable endpoint fails fast), then for
- * one tiny chat completion with the completion model.
- */
-async function probeEndpoint(settings: Settings): Promise<ProbeReport> {
-  const steps: ProbeReport["steps"] = [];
-  // NOTE: a short total deadline and no retries: --check must fail within 5 s when nothing listens.
-  const quick = createLlmClient({ ...settings, requestTimeoutMs: Math.min(settings.requestTimeoutMs, 4000), maxRetries: 0 });
-  let models: string[] = [];
-  try {
-    models = await quick.listModels();
-    steps.push({ ok: true, message: `the endpoint offers ${models.length} model${models.length === 1 ? "" : "s"}: ${models.join(", ") || "(none listed)"}` });
-  } catch (e) {
-    const err = e as Error & { kind?: string };
-    if (err.kind === "unreachable" || err.kind === "timeout" || err.kind === "auth") return { ok: false, steps, cause: err.message };
-    steps.push({ ok: false, message: `listing models failed: ${err.message}` });
-  }
-  const model = settings.completion.model;
-  if (models.length > 0 && !models.includes(model)) {
-    steps.push({ ok: false, message: `model '${model}' is not in the list; the endpoint offers: ${models.join(", ")}` });
-  }
-  const client = createLlmClient({ ...settings, maxRetries: 0 });
-  try {
-    const text = await client.chat({ model, maxTokens: 8, temperature: 0, messages: [{ role: "user", content: "Reply with the word OK." }] });
-    steps.push({ ok: true, message: `model '${model}' answered: ${JSON.stringify(text.slice(0, 60))}` });
-    return { ok: true, steps };
-  } catch (e) {
-    const err = e as Error;
-    const offer = models.length > 0 && /not found/.test(err.message) ? `; the endpoint offers: ${models.join(", ")}` : "";
-    return { ok: false, steps, cause: `${err.message}${offer}` };
-  }
+  const report = await checkEndpoint(settings);
+  for (const line of report.lines) out(line);
+  return report.ok ? 0 : 1;
 }

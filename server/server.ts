@@ -22,7 +22,7 @@ import { createFileSink, levelEnabled, formatLogLine, redact } from "./log.js";
 import { packageVersion } from "./paths.js";
 import { describeSettings, maskedSettings, SettingsResolver } from "./settings/resolve.js";
 import type { LogLevel, Settings } from "./settings/types.js";
-import { createDocumentStore } from "./syntax/documents.js";
+import { createDocumentStore } from "./syntax/index.js";
 import type { Pos, SyntaxDocument, TextChange } from "./syntax/types.js";
 import { positionFromUtf16, positionToUtf16 } from "./text/positions.js";
 import { createLlmClient } from "./llm/client.js";
@@ -139,7 +139,8 @@ export function startServer(options: ServerOptions): Connection {
     }
   };
 
-  const documents = createDocumentStore();
+  // The store keeps a tree-sitter tree per document; files over maxFileBytes stay plain text.
+  const documents = createDocumentStore({ maxBytes: () => settings.maxFileBytes });
   // One scheduler for every feature, following settings changes (concurrency, debounce bounds).
   const scheduler = createScheduler(() => settings);
 

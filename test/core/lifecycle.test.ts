@@ -1,25 +1,7 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { packagePath } from "../../server/paths.js";
 import { settingFields } from "../../server/settings/schema.js";
+import { runCli } from "../helpers/cli.js";
 import { killAllServers, startServer } from "../helpers/lspClient.js";
-
-const cli = packagePath("dist", "server", "cli.js");
-
-/** Runs the CLI with arguments and optional raw stdin; resolves with the exit code and output. */
-function runCli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on("error", () => undefined);
-    if (stdin !== undefined) child.stdin.write(stdin);
-    else child.stdin.end();
-  });
-}
 
 describe("core: lifecycle", () => {
   afterEach(killAllServers);

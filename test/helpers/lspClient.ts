@@ -111,8 +111,8 @@ export const defaultCapabilities: ClientCapabilities = {
 
 const started = new Set<TestServer>();
 
-/** A copy of process.env without anything that would point the server at a real endpoint. */
-function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+/** A copy of process.env without anything that would point the server at a real endpoint, plus `extra`. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(OPENAI_|CODEGEN_)/.test(k)) env[k] = v;
