@@ -111,10 +111,12 @@ export function statusError(status: number | undefined, detail: string | undefin
     // Servers that know the route but not the model say so (OpenAI, Ollama, vLLM, LM Studio all
     // mention "model"); a bare "404 page not found" means the path itself is wrong.
     if (ctx.model !== undefined && /model/i.test(detail ?? "")) {
-      return new LlmError("not-found", `model '${ctx.model}' not found (404)`, { status });
+      const pull = /pull/i.test(detail ?? "") ? ` — try: ollama pull ${ctx.model}` : "";
+      return new LlmError("not-found", `model '${ctx.model}' not found (404)${pull}`, { status });
     }
     const path = ctx.endpoint ? ` (${ctx.endpoint})` : "";
-    return new LlmError("not-found", `${where} has no such endpoint${path} (404) — check baseUrl and the provider / fimMode settings`, { status });
+    const v1 = ctx.endpoint !== "infill" && !/\/v\d+\/?$/.test(ctx.baseUrl) ? " — most servers expect the base URL to end in /v1" : " — check baseUrl and the provider / fimMode settings";
+    return new LlmError("not-found", `${where} has no such endpoint${path} (404)${v1}`, { status });
   }
   if (status === 429) return new LlmError("rate-limit", "rate limited (429)", { status, retryAfterMs, transient: true });
   if (status === 400 || status === 413 || status === 422) {

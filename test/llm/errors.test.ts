@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, AuthenticationError, InternalServerError } from "openai";
-import { LlmError, toLlmError } from "../../server/llm/errors.js";
+import { LlmError, statusError, toLlmError } from "../../server/llm/errors.js";
 
 const ctx = { baseUrl: "http://127.0.0.1:11434/v1/", provider: "ollama", apiKey: "sk-live-abcdefghijkl" };
 
@@ -54,6 +54,15 @@ describe("toLlmError", () => {
     assert.equal(s.transient, true);
     const mine = new LlmError("timeout", "x");
     assert.equal(toLlmError(mine, ctx), mine);
+  });
+
+  it("tells a missing route from a missing model, with the hints a user needs", () => {
+    const none = () => null;
+    const noV1 = statusError(404, "404 page not found", none, { baseUrl: "http://127.0.0.1:11434", endpoint: "chat/completions", model: "m" });
+    assert.equal(noV1.kind, "not-found");
+    assert.match(noV1.message, /no such endpoint .*end in \/v1/);
+    const pull = statusError(404, 'model "qwen" not found, try pulling it first', none, { baseUrl: "http://127.0.0.1:11434/v1", model: "qwen" });
+    assert.equal(pull.message, "model 'qwen' not found (404) — try: ollama pull qwen");
   });
 
   it("never lets the key through, whatever the thrown thing says", () => {
