@@ -14,6 +14,7 @@
 import OpenAI from "openai";
 import type { LogLevel, Settings } from "../settings/types.js";
 import { LlmError, NO_KEY, displayUrl, isPlaceholderKey, scrubSecrets, serverDetail, statusError, toLlmError, type ErrorContext } from "./errors.js";
+import { withRedaction } from "../privacy/redactingClient.js";
 import { sseData } from "./sse.js";
 import type { ChatRequest, InfillRequest, LlmClient, LlmRequestBase, TextCompletionRequest, TextStream } from "./types.js";
 
@@ -136,7 +137,7 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
     ...(req.stop && req.stop.length > 0 ? { stop: req.stop } : {}),
   });
 
-  return {
+  const client: LlmClient = {
     chat(req: ChatRequest): Promise<string> {
       const ctx = ctxFor(req.model, "chat/completions");
       return once(ctx, req, async (signal) => {
@@ -224,6 +225,13 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
       });
     },
   };
+  // Secrets never leave the machine: every request's text passes through the privacy filter
+  // (server/privacy) before it is sent, unless the user turned `redactSecrets` off.
+  if (!settings.redactSecrets) return client;
+  return withRedaction(client, {
+    known: isPlaceholderKey(apiKey) ? [] : [apiKey],
+    onRedacted: (labels) => say("debug", `redacted ${labels.length} secret${labels.length === 1 ? "" : "s"} (${[...new Set(labels)].join(", ")}) before sending`),
+  });
 }
 
 /**

@@ -1,0 +1,65 @@
+/**
+ * Wraps an `LlmClient` so that every request's text passes through the secret redaction before
+ * the inner client sends it. This is the one place every model request goes through
+ * (`createLlmClient` returns the wrapped client when `settings.redactSecrets` is on), so no
+ * feature can forget it.
+ */
+import type { ChatRequest, InfillRequest, LlmClient, TextCompletionRequest, TextStream } from "../llm/types.js";
+import { redactParts } from "./redact.js";
+
+export interface RedactionOptions {
+  /** Secrets the server knows (the API key): replaced wherever they occur. */
+  known?: readonly string[];
+  /** Told how many secrets were replaced (never what they were). */
+  onRedacted?: (labels: string[]) => void;
+}
+
+/** Returns a client that redacts secrets from every request before `inner` sends it. */
+export function withRedaction(inner: LlmClient, opts: RedactionOptions = {}): LlmClient {
+  const known = (opts.known ?? []).filter((k) => k.length >= 8);
+  const redact = async (parts: string[]): Promise<string[]> => {
+    const r = await redactParts(parts, known);
+    if (r.found.length > 0) opts.onRedacted?.(r.found);
+    return r.parts;
+  };
+
+  const redactChat = async (req: ChatRequest): Promise<ChatRequest> => {
+    const messages = await Promise.all(req.messages.map(async (m) => ({ ...m, content: (await redact([m.content]))[0]! })));
+    return { ...req, messages };
+  };
+
+  return {
+    async chat(req) {
+      return inner.chat(await redactChat(req));
+    },
+    chatStream(req) {
+      return deferred(async () => inner.chatStream(await redactChat(req)));
+    },
+    completeStream(req: TextCompletionRequest) {
+      return deferred(async () => {
+        // The prompt and suffix are one file cut at the cursor: redact them together.
+        if (req.suffix === undefined) return inner.completeStream({ ...req, prompt: (await redact([req.prompt]))[0]! });
+        const [prompt, suffix] = await redact([req.prompt, req.suffix]);
+        return inner.completeStream({ ...req, prompt: prompt!, suffix: suffix! });
+      });
+    },
+    infillStream(req: InfillRequest) {
+      return deferred(async () => {
+        const [prefix, suffix] = await redact([req.prefix, req.suffix]);
+        const extra = req.extra
+          ? await Promise.all(req.extra.map(async (x) => ({ filename: x.filename, text: (await redact([x.text]))[0]! })))
+          : undefined;
+        return inner.infillStream({ ...req, prefix: prefix!, suffix: suffix!, ...(extra ? { extra } : {}) });
+      });
+    },
+    listModels(signal) {
+      return inner.listModels(signal);
+    },
+  };
+}
+
+/** A stream that first awaits `open` (the redaction), then yields the inner stream's text. */
+async function* deferred(open: () => Promise<TextStream>): TextStream {
+  const stream = await open();
+  yield* stream;
+}
