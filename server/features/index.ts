@@ -1,5 +1,6 @@
 import type { Feature } from "./feature.js";
+import { completionFeature } from "./completion.js";
 import { hoverFeature } from "./hover.js";
 
 /** Every feature the server offers; server.ts registers them in this order. */
-export const features: Feature[] = [hoverFeature];
+export const features: Feature[] = [hoverFeature, completionFeature];
