@@ -1,0 +1,499 @@
+/**
+ * Context benchmark (no LLM): how much of what a function body really uses does each context
+ * builder put in front of the model, under a token budget?
+ *
+ *   npm run bench:context -- [--corpus python,ts | --corpus /some/folder] [--packages rxjs@7.8.1,...]
+ *                            [--samples 300] [--seed 7] [--budgets 256,512,1024,2048]
+ *
+ * For each sampled function (seeded), its body is blanked and the context is built at each budget;
+ * separately a statement inside a body is blanked and the context is built for a cursor there
+ * (completion). Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
+ * API (bench/contextGoldTs.ts), never from the tree-sitter queries under test. Baselines run on the
+ * same samples: a prefix/suffix line window, and a Jaccard sliding-window retriever.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildContext, countTokens } from "../server/context/index.js";
+import type { ContextResult } from "../server/context/types.js";
+import { createDocumentStore, definitions, parseErrors } from "../server/syntax/index.js";
+import type { Stub } from "../server/syntax/types.js";
+import { tsGold, type GoldFunction } from "./contextGoldTs.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..", "..");
+const cacheDir = path.join(repo, "bench", ".cache", "npm");
+
+// ---- arguments --------------------------------------------------------------------------------
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i]!;
+  if (a.startsWith("--")) args.set(a.slice(2), process.argv[i + 1] && !process.argv[i + 1]!.startsWith("--") ? process.argv[++i]! : "true");
+}
+const SAMPLES = Number(args.get("samples") ?? 300);
+const SEED = Number(args.get("seed") ?? 7);
+const BUDGETS = (args.get("budgets") ?? "256,512,1024,2048").split(",").map(Number);
+const CORPUS = (args.get("corpus") ?? "python,ts").split(",");
+const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
+
+/** Seeded PRNG (mulberry32), so samples are the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---- corpus -----------------------------------------------------------------------------------
+
+interface Need {
+  file: string;
+  name: string;
+  nameOffset: number;
+  start: number;
+  end: number;
+  same: boolean;
+  uses: number[];
+}
+interface Fn {
+  corpus: string;
+  root: string;
+  language: string;
+  languageId: string;
+  file: string;
+  name: string;
+  bodyStart: number;
+  bodyEnd: number;
+  stmts: Array<[number, number]>;
+  needed: Need[];
+}
+
+function walk(dir: string, ext: string[], skip: RegExp, out: string[] = []): string[] {
+  for (const name of fs.readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (skip.test(p)) continue;
+    const st = fs.lstatSync(p);
+    if (st.isDirectory()) walk(p, ext, skip, out);
+    else if (st.isFile() && ext.some((e) => name.endsWith(e)) && !name.endsWith(".d.ts")) out.push(p);
+  }
+  return out;
+}
+
+/** Offsets of line starts, for turning Python's line/column into string offsets. */
+function lineStarts(text: string): number[] {
+  const s = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) s.push(i + 1);
+  return s;
+}
+function offsetOf(text: string, starts: number[], line: number, cpCol: number): number {
+  const ls = starts[line - 1] ?? text.length;
+  // Columns are in code points; walk them to UTF-16 units.
+  let off = ls;
+  for (let c = 0; c < cpCol && off < text.length; c++) off += text.codePointAt(off)! > 0xffff ? 2 : 1;
+  return off;
+}
+
+function pythonCorpus(root: string, name: string): Fn[] {
+  const files = walk(root, [".py"], /(__pycache__|\/test\/|\/tests\/|idle_test|site-packages|dist-packages|config-3)/).map((f) => path.relative(root, f));
+  const out: Fn[] = [];
+  const texts = new Map<string, { text: string; starts: number[] }>();
+  const get = (f: string) => {
+    let t = texts.get(f);
+    if (!t) {
+      const text = fs.readFileSync(f, "utf8");
+      t = { text, starts: lineStarts(text) };
+      texts.set(f, t);
+    }
+    return t;
+  };
+  for (let i = 0; i < files.length; i += 60) {
+    const json = execFileSync("python3", [path.join(repo, "bench", "context_gold.py"), root, ...files.slice(i, i + 60)], { maxBuffer: 1 << 28, encoding: "utf8" });
+    type PyFn = { file: string; name: string; bodyStart: [number, number]; bodyEnd: [number, number]; stmts: Array<[number, number]>; needed: Array<{ file: string; name: string; line: number; col: number; startLine: number; endLine: number; same: boolean; uses: number[] }> };
+    for (const f of JSON.parse(json) as PyFn[]) {
+      const { text, starts } = get(f.file);
+      out.push({
+        corpus: name,
+        root,
+        language: "python",
+        languageId: "python",
+        file: f.file,
+        name: f.name,
+        bodyStart: offsetOf(text, starts, f.bodyStart[0], f.bodyStart[1]),
+        bodyEnd: offsetOf(text, starts, f.bodyEnd[0], f.bodyEnd[1]),
+        stmts: f.stmts.map(([a, b]) => [starts[a - 1]!, starts[b] ?? text.length] as [number, number]),
+        needed: f.needed.map((n) => {
+          const o = get(n.file);
+          return {
+            file: n.file,
+            name: n.name,
+            nameOffset: offsetOf(o.text, o.starts, n.line, n.col),
+            start: o.starts[n.startLine - 1]!,
+            end: o.starts[n.endLine] ?? o.text.length,
+            same: n.same,
+            uses: n.uses.map((l) => starts[l - 1]!),
+          };
+        }),
+      });
+    }
+  }
+  return out;
+}
+
+function npmPackageRoot(spec: string): string | undefined {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const at = spec.lastIndexOf("@");
+  const pkg = spec.slice(0, at);
+  const version = spec.slice(at + 1);
+  const tgz = `${pkg.replace(/^@/, "").replace("/", "-")}-${version}.tgz`;
+  const dir = path.join(cacheDir, tgz.replace(/\.tgz$/, ""));
+  if (!fs.existsSync(path.join(dir, "package"))) {
+    if (!fs.existsSync(path.join(cacheDir, tgz))) execFileSync("npm", ["pack", spec, "--silent"], { cwd: cacheDir, stdio: ["ignore", "ignore", "inherit"] });
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync("tar", ["xzf", path.join(cacheDir, tgz), "-C", dir]);
+  }
+  const src = path.join(dir, "package", "src");
+  return fs.existsSync(src) ? src : undefined;
+}
+
+function tsCorpus(root: string, name: string): Fn[] {
+  const files = walk(root, [".ts"], /(node_modules|__tests__|\.test\.ts$|\.spec\.ts$)/);
+  return tsGold(root, files).map((g: GoldFunction) => ({ corpus: name, root, language: "typescript", languageId: "typescript", ...g }));
+}
+
+// ---- builders ---------------------------------------------------------------------------------
+
+interface Shown {
+  file: string;
+  ranges: Array<[number, number]>;
+  text: string;
+  tokens: number;
+  parses?: boolean;
+}
+interface Built {
+  shown: Shown[];
+  tokens: number;
+  ms: number;
+}
+
+function lines(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let s = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) {
+    out.push([s, i + 1]);
+    s = i + 1;
+  }
+  if (s < text.length) out.push([s, text.length]);
+  return out;
+}
+
+/** The prefix/suffix line window most servers send: 3/4 of the budget before the cursor. */
+function windowBaseline(file: string, text: string, at: number, budget: number): Built {
+  const ls = lines(text);
+  let li = ls.findIndex(([a, b]) => at >= a && at < b);
+  if (li < 0) li = ls.length - 1;
+  let used = 0;
+  let lo = li;
+  let hi = li;
+  const pre = budget * 0.75;
+  while (lo - 1 >= 0) {
+    const t = countTokens(text.slice(ls[lo - 1]![0], ls[lo - 1]![1]));
+    if (used + t > pre) break;
+    used += t;
+    lo--;
+  }
+  while (hi + 1 < ls.length) {
+    const t = countTokens(text.slice(ls[hi + 1]![0], ls[hi + 1]![1]));
+    if (used + t > budget) break;
+    used += t;
+    hi++;
+  }
+  const start = ls[lo]![0];
+  const end = ls[hi]![1];
+  const t = text.slice(start, end);
+  const tokens = countTokens(t);
+  return { shown: tokens <= budget ? [{ file, ranges: [[start, end]], text: t, tokens }] : [], tokens: tokens <= budget ? tokens : 0, ms: 0 };
+}
+
+interface Win {
+  file: string;
+  start: number;
+  end: number;
+  ids: Set<string>;
+  text: string;
+}
+const WIN_LINES = 20;
+const idsOf = (t: string) => new Set(t.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []);
+
+function windowsOf(file: string, text: string): Win[] {
+  const ls = lines(text);
+  const out: Win[] = [];
+  for (let i = 0; i < ls.length; i += WIN_LINES / 2) {
+    const start = ls[i]![0];
+    const end = ls[Math.min(ls.length, i + WIN_LINES) - 1]![1];
+    const t = text.slice(start, end);
+    out.push({ file, start, end, ids: idsOf(t), text: t });
+  }
+  return out;
+}
+
+const winCache = new Map<string, Win[]>();
+/** Jaccard sliding-window retrieval (as in Copilot-style neighbours): half prefix window, half retrieved snippets. */
+function jaccardBaseline(fn: Fn, text: string, at: number, budget: number): Built {
+  const base = windowBaseline(fn.file, text, at, Math.floor(budget / 2));
+  let used = base.tokens;
+  const shown = [...base.shown];
+  const ls = lines(text);
+  const li = Math.max(0, ls.findIndex(([a, b]) => at >= a && at < b));
+  const query = idsOf(text.slice(ls[Math.max(0, li - WIN_LINES)]![0], at));
+  const dir = path.dirname(fn.file);
+  const pool: Win[] = windowsOf(fn.file, text).filter((w) => !(base.shown[0] && w.start < base.shown[0].ranges[0]![1] && w.end > base.shown[0].ranges[0]![0]));
+  const neighbours = fs.readdirSync(dir).filter((n) => n.endsWith(fn.language === "python" ? ".py" : ".ts") && !n.endsWith(".d.ts")).sort().slice(0, 300);
+  for (const n of neighbours) {
+    const p = path.join(dir, n);
+    if (p === fn.file) continue;
+    let w = winCache.get(p);
+    if (!w) {
+      w = windowsOf(p, fs.readFileSync(p, "utf8"));
+      winCache.set(p, w);
+    }
+    pool.push(...w);
+  }
+  const scored = pool.map((w) => {
+    let inter = 0;
+    for (const id of w.ids) if (query.has(id)) inter++;
+    return { w, s: inter / (w.ids.size + query.size - inter || 1) };
+  }).sort((a, b) => b.s - a.s || (a.w.file < b.w.file ? -1 : a.w.file > b.w.file ? 1 : a.w.start - b.w.start));
+  for (const { w } of scored) {
+    const t = countTokens(w.text);
+    if (used + t > budget) continue;
+    used += t;
+    shown.push({ file: w.file, ranges: [[w.start, w.end]], text: w.text, tokens: t });
+    if (used > budget - 20) break;
+  }
+  return { shown, tokens: used, ms: 0 };
+}
+
+function fromEngine(r: ContextResult, ms: number): Built {
+  return {
+    shown: r.chunks.map((c) => ({
+      file: c.filePath,
+      ranges: (c.ranges ?? []).map((x) => [x.startOffset, x.endOffset] as [number, number]),
+      text: c.text,
+      tokens: c.tokens,
+      parses: c.language ? parseErrors(c.text, c.language).length === 0 : true,
+    })),
+    tokens: r.totalTokens,
+    ms,
+  };
+}
+
+// ---- scoring ----------------------------------------------------------------------------------
+
+interface Score {
+  needSame: number;
+  hitSame: number;
+  needCross: number;
+  hitCross: number;
+  full: boolean;
+  usefulChars: number;
+  shownChars: number;
+  tokens: number;
+  chunks: number;
+  parsed: number;
+  parseChecked: number;
+  leak: boolean;
+  ms: number;
+}
+
+function score(b: Built, needs: Need[], target: [number, number] | undefined, targetFile: string, leakLines: string[]): Score {
+  const s: Score = { needSame: 0, hitSame: 0, needCross: 0, hitCross: 0, full: true, usefulChars: 0, shownChars: 0, tokens: b.tokens, chunks: b.shown.length, parsed: 0, parseChecked: 0, leak: false, ms: b.ms };
+  for (const n of needs) {
+    const hit = b.shown.some((c) => c.file === n.file && c.ranges.some(([a, z]) => a <= n.nameOffset && n.nameOffset < z));
+    if (n.same) {
+      s.needSame++;
+      if (hit) s.hitSame++;
+    } else {
+      s.needCross++;
+      if (hit) s.hitCross++;
+    }
+    if (!hit) s.full = false;
+  }
+  for (const c of b.shown) {
+    for (const [a, z] of c.ranges) {
+      s.shownChars += z - a;
+      // Useful: inside the target or inside a needed definition (measured in source characters).
+      const spans = needs.filter((n) => n.file === c.file).map((n) => [n.start, n.end] as [number, number]);
+      if (target && c.file === targetFile) spans.push(target);
+      spans.sort((x, y) => x[0] - y[0]);
+      let pos = a;
+      for (const [p, q] of spans) {
+        const lo = Math.max(pos, p);
+        const hi = Math.min(z, q);
+        if (hi > lo) {
+          s.usefulChars += hi - lo;
+          pos = hi;
+        }
+      }
+    }
+    if (c.parses !== undefined) {
+      s.parseChecked++;
+      if (c.parses) s.parsed++;
+    }
+    if (!s.leak && leakLines.some((l) => c.text.includes(l))) s.leak = true;
+  }
+  return s;
+}
+
+// ---- main -------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const fns: Fn[] = [];
+  const t0 = Date.now();
+  for (const c of CORPUS) {
+    if (c === "python") {
+      let root = "/usr/lib/python3.11";
+      if (!fs.existsSync(root)) root = path.join(execFileSync("python3", ["-c", "import sys,sysconfig;print(sysconfig.get_paths()['stdlib'])"], { encoding: "utf8" }).trim());
+      fns.push(...pythonCorpus(root, "python-stdlib"));
+    } else if (c === "ts") {
+      for (const spec of PACKAGES) {
+        const root = npmPackageRoot(spec);
+        if (root) fns.push(...tsCorpus(root, `npm:${spec}`));
+        else console.error(`${spec} ships no src/ folder; skipped`);
+      }
+    } else if (fs.existsSync(c)) {
+      const root = path.resolve(c);
+      const py = walk(root, [".py"], /(node_modules|__pycache__|\.git\/)/);
+      if (py.length) fns.push(...pythonCorpus(root, root));
+      const tsFiles = walk(root, [".ts"], /(node_modules|\.git\/)/);
+      if (tsFiles.length) fns.push(...tsCorpus(root, root));
+    }
+  }
+  // Eligible: a body of 1–60 lines that uses at least one workspace definition.
+  const eligible = fns.filter((f) => f.needed.length > 0 && f.bodyEnd > f.bodyStart);
+  const random = rng(SEED);
+  const byCorpusKind = new Map<string, Fn[]>();
+  for (const f of eligible) {
+    const k = f.language;
+    if (!byCorpusKind.has(k)) byCorpusKind.set(k, []);
+    byCorpusKind.get(k)!.push(f);
+  }
+  const samples: Fn[] = [];
+  const perLang = Math.ceil(SAMPLES / Math.max(1, byCorpusKind.size));
+  for (const [, list] of [...byCorpusKind].sort()) {
+    const pool = [...list];
+    for (let i = 0; i < perLang && pool.length; i++) samples.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+  }
+  console.error(`gold: ${fns.length} functions, ${eligible.length} eligible, ${samples.length} sampled (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+  type Row = { task: string; method: string; budget: number; scores: Score[] };
+  const rows = new Map<string, Row>();
+  const add = (task: string, method: string, budget: number, s: Score) => {
+    const k = `${task}|${method}|${budget}`;
+    if (!rows.has(k)) rows.set(k, { task, method, budget, scores: [] });
+    rows.get(k)!.scores.push(s);
+  };
+  const store = createDocumentStore();
+  let warm = false;
+  for (const fn of samples) {
+    const orig = fs.readFileSync(fn.file, "utf8");
+    const stubText = fn.language === "python" ? "pass" : 'throw new Error("not implemented");';
+    const blanked = orig.slice(0, fn.bodyStart) + stubText + orig.slice(fn.bodyEnd);
+    const delta = stubText.length - (fn.bodyEnd - fn.bodyStart);
+    const shift = (n: Need): Need => (n.file === fn.file && n.start >= fn.bodyEnd ? { ...n, nameOffset: n.nameOffset + delta, start: n.start + delta, end: n.end + delta } : n);
+    const needs = fn.needed.map(shift);
+    const body = orig.slice(fn.bodyStart, fn.bodyEnd);
+    const leakLines = body.split("\n").map((l) => l.trim()).filter((l) => l.length >= 25 && !blanked.includes(l));
+    const uri = pathToFileURL(fn.file).href;
+    const doc = store.open(uri, fn.languageId, 1, blanked);
+    const def = definitions(doc).find((d) => d.name === fn.name && d.bodySpan && d.bodySpan.startOffset <= fn.bodyStart && d.bodySpan.endOffset >= fn.bodyStart + stubText.length);
+    if (!def) {
+      store.close(uri);
+      continue;
+    }
+    const stub: Stub = { ...def, bodySpan: def.bodySpan!, reason: "bench" };
+    const targetSpan: [number, number] = [def.span.startOffset, def.span.endOffset];
+    if (!warm) {
+      await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: 512, workspaceFolders: [fn.root] });
+      warm = true;
+    }
+    for (const budget of BUDGETS) {
+      const t1 = performance.now();
+      const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [fn.root] });
+      const ms = performance.now() - t1;
+      add("implement", "engine", budget, score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines));
+      add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
+      add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
+    }
+    store.close(uri);
+
+    // Completion: blank one statement of the body that uses a workspace definition.
+    const stmt = fn.stmts.find(([a, z]) => fn.needed.some((n) => n.uses.some((u) => u >= a && u < z)));
+    if (stmt) {
+      const [a, z] = stmt;
+      const ctext = orig.slice(0, a) + orig.slice(z);
+      const cd = a - z;
+      const cneeds = fn.needed.filter((n) => n.uses.some((u) => u >= a && u < z)).map((n) => (n.file === fn.file && n.start >= z ? { ...n, nameOffset: n.nameOffset + cd, start: n.start + cd, end: n.end + cd } : n));
+      const removed = orig.slice(a, z).split("\n").map((l) => l.trim()).filter((l) => l.length >= 25 && !ctext.includes(l));
+      const cdoc = store.open(uri, fn.languageId, 2, ctext);
+      for (const budget of BUDGETS) {
+        const t1 = performance.now();
+        const r = await buildContext({ document: cdoc, target: { kind: "cursor", offset: a }, budgetTokens: budget, workspaceFolders: [fn.root] });
+        const ms = performance.now() - t1;
+        const built = fromEngine(r, ms);
+        // The cursor window is a raw cut of the file, not a unit: it is not parse-checked.
+        if (built.shown[0]) delete built.shown[0].parses;
+        add("complete", "engine", budget, score(built, cneeds, undefined, fn.file, removed));
+        add("complete", "window", budget, score(windowBaseline(fn.file, ctext, a, budget), cneeds, undefined, fn.file, removed));
+        add("complete", "jaccard", budget, score(jaccardBaseline(fn, ctext, a, budget), cneeds, undefined, fn.file, removed));
+      }
+      store.close(uri);
+    }
+  }
+
+  // ---- report ---------------------------------------------------------------------------------
+  const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "  -  ");
+  const quantile = (xs: number[], q: number) => {
+    const s = [...xs].sort((p, r) => p - r);
+    return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+  };
+  const summary: Record<string, unknown>[] = [];
+  console.log(`\nContext benchmark — ${samples.length} samples (seed ${SEED}), corpora: ${[...new Set(samples.map((s) => s.corpus))].join(", ")}`);
+  console.log("task      method   budget  recall  same   cross  full   prec   tokens  chunks parse  leaks  p50ms  p95ms  n");
+  for (const r of [...rows.values()].sort((x, y) => (x.task < y.task ? 1 : x.task > y.task ? -1 : 0) || x.budget - y.budget || (x.method < y.method ? -1 : 1))) {
+    const S = r.scores;
+    const sum = (f: (s: Score) => number) => S.reduce((n, s) => n + f(s), 0);
+    const needS = sum((s) => s.needSame);
+    const needC = sum((s) => s.needCross);
+    const line = {
+      task: r.task,
+      method: r.method,
+      budget: r.budget,
+      recall: (sum((s) => s.hitSame) + sum((s) => s.hitCross)) / (needS + needC),
+      recallSame: sum((s) => s.hitSame) / needS,
+      recallCross: sum((s) => s.hitCross) / needC,
+      fullyCovered: sum((s) => (s.full ? 1 : 0)) / S.length,
+      precision: sum((s) => s.usefulChars) / sum((s) => s.shownChars),
+      meanTokens: sum((s) => s.tokens) / S.length,
+      meanChunks: sum((s) => s.chunks) / S.length,
+      parseRate: sum((s) => s.parseChecked) ? sum((s) => s.parsed) / sum((s) => s.parseChecked) : NaN,
+      leaks: sum((s) => (s.leak ? 1 : 0)),
+      p50ms: r.method === "engine" ? quantile(S.map((s) => s.ms), 0.5) : NaN,
+      p95ms: r.method === "engine" ? quantile(S.map((s) => s.ms), 0.95) : NaN,
+      n: S.length,
+      crossNeeded: needC,
+    };
+    summary.push(line);
+    console.log(
+      `${line.task.padEnd(9)} ${line.method.padEnd(8)} ${String(line.budget).padStart(6)}  ${pct(line.recall)}  ${pct(line.recallSame)}  ${pct(line.recallCross)}  ${pct(line.fullyCovered)}  ${pct(line.precision)}  ${line.meanTokens.toFixed(0).padStart(6)}  ${line.meanChunks.toFixed(1).padStart(5)}  ${pct(line.parseRate)}  ${String(line.leaks).padStart(4)}  ${Number.isFinite(line.p50ms) ? line.p50ms.toFixed(1).padStart(5) : "    -"}  ${Number.isFinite(line.p95ms) ? line.p95ms.toFixed(1).padStart(5) : "    -"}  ${line.n}`,
+    );
+  }
+  console.log(JSON.stringify({ bench: "context", seed: SEED, samples: samples.length, corpora: [...new Set(samples.map((s) => s.corpus))], rows: summary }));
+}
+
+await main();
