@@ -7,7 +7,7 @@
 import { format } from "node:util";
 import { StreamMessageReader, StreamMessageWriter } from "vscode-languageserver/node";
 import { helpText } from "./help.js";
-import { packageVersion } from "./paths.js";
+import { packageRoot, packageVersion } from "./paths.js";
 
 /** The parsed command line. */
 interface CliArgs {
@@ -63,7 +63,20 @@ async function main(): Promise<void> {
       for (const m of ["log", "info", "warn", "error", "debug", "trace"] as const) {
         console[m] = (...a: unknown[]) => void process.stderr.write(format(...a) + "\n");
       }
-      const { startServer } = await import("./server.js");
+      let startServer: typeof import("./server.js").startServer;
+      try {
+        ({ startServer } = await import("./server.js"));
+      } catch (e) {
+        // The usual cause: npm skipped install scripts, so tree-sitter's native parser was never built.
+        if (/tree-sitter|tree_sitter|\.node\b|NODE_MODULE_VERSION/.test(String((e as Error)?.stack ?? e))) {
+          process.stderr.write(
+            `codegen-language-server: the tree-sitter native module could not be loaded (${(e as Error).message.split("\n")[0]}).\n` +
+              `Rebuild it with: cd ${packageRoot()} && npm rebuild tree-sitter\n`,
+          );
+          process.exit(1);
+        }
+        throw e;
+      }
       startServer({ reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout) });
       return;
     }
