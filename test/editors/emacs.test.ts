@@ -1,0 +1,23 @@
+/**
+ * Real Emacs (Debian's 28) with eglot in batch mode, configured with
+ * client-configs/emacs/codegen-eglot.el exactly as a user copies it;
+ * test/editors/emacs/driver.el runs the steps inside Emacs through eglot's own commands.
+ */
+import { join } from "node:path";
+import { hasEglot, repoRoot, tail } from "./harness.js";
+import type { EditorDriver } from "./scenarios.js";
+import { defineEditorSuite } from "./suite.js";
+
+const emacs: EditorDriver = {
+  name: "Emacs",
+  config: join(repoRoot, "client-configs", "emacs", "codegen-eglot.el"),
+  command() {
+    // --batch skips the user's init file; Debian's site-start still puts elpa-eglot on the load path.
+    return { command: "emacs", args: ["--batch", "-l", join(repoRoot, "test", "editors", "emacs", "driver.el")], env: {} };
+  },
+  logs(_result, plan) {
+    return { "eglot events buffer (LSP log)": tail(plan.eventsLog) };
+  },
+};
+
+defineEditorSuite(emacs, hasEglot, "Emacs + eglot");
