@@ -27,8 +27,10 @@ export interface TestPlacementInfo {
   intoBlock?: string;
   /** The framework in use ("vitest", "pytest", …), when detected. */
   framework?: string;
-  /** The import path of the module under test, as seen from the test file ("./util.js", "mypkg.util"). */
-  importPath?: string;
+  /** The file under test, relative to the workspace, so the model can write the import. */
+  sourcePath?: string;
+  /** The first lines of the existing test file, to follow its imports and style. */
+  existingHead?: string;
 }
 
 /** Everything an action prompt needs. */
@@ -99,7 +101,7 @@ export function slotInstruction(input: ActionPromptInput): string {
         return `Reply with only the test code${fw} for ${n} to append at the end of this file (a test module holding the tests, as is usual in ${input.languageName}), in one fenced block.`;
       }
       const where = t ? `${t.exists ? "append to the existing test file" : "put in the new test file"} \`${t.path}\`` : "put in a test file";
-      const imp = t?.importPath ? ` The module under test is imported as \`${t.importPath}\`.` : "";
+      const imp = t?.sourcePath ? ` The code under test is in \`${t.sourcePath}\`: import it the way this project does.` : "";
       return (
         `Reply with only the test code${fw} for ${n} to ${where}, in one fenced block, starting with the imports it needs ` +
         `(leave out imports the file already has).${imp} Cover normal cases and edge cases with concrete expected values.`
@@ -144,7 +146,7 @@ export function buildActionMessages(input: ActionPromptInput): ChatMessage[] {
       const src = input.diagnostic.source ? ` (${input.diagnostic.source})` : "";
       parts.push(`Diagnostic${src}: ${input.diagnostic.message}\nAt this line:\n${fenceCode(input.diagnostic.line, input.fence)}`);
     }
-    if (input.tests?.exists && input.tests.path) parts.push(`The tests go into \`${input.tests.path}\`, which already exists.`);
+    if (input.tests?.existingHead) parts.push(`The test file \`${input.tests.path}\` already exists and starts with:\n${fenceCode(input.tests.existingHead, input.fence)}`);
   }
   parts.push(slotInstruction(input));
   const messages: ChatMessage[] = [

@@ -21,10 +21,10 @@ describe("prompts/actions", () => {
   });
 
   it("tests: names the framework, the file and the import path", () => {
-    const [, user] = buildActionMessages({ ...base, kind: "tests", tests: { path: "src/math.test.ts", exists: false, sameFile: false, framework: "vitest", importPath: "./math.js" } });
+    const [, user] = buildActionMessages({ ...base, kind: "tests", tests: { path: "src/math.test.ts", exists: false, sameFile: false, framework: "vitest", sourcePath: "src/math.ts" } });
     assert.match(user!.content, /using vitest/);
     assert.match(user!.content, /new test file `src\/math\.test\.ts`/);
-    assert.match(user!.content, /imported as `\.\/math\.js`/);
+    assert.match(user!.content, /code under test is in `src\/math\.ts`/);
   });
 
   it("tests inside an existing block say so", () => {

@@ -63,7 +63,7 @@ export function reindent(code: string, unit: string, baseIndent: string): string
   const cols = lines.map((l) => (l.trim() === "" ? -1 : columns(leading(l))));
   const nonBlank = cols.filter((c) => c >= 0);
   if (nonBlank.length === 0) return "";
-  let minAll = Math.min(...nonBlank);
+  const minAll = Math.min(...nonBlank);
   const firstIdx = cols.findIndex((c) => c >= 0);
   const rest = cols.slice(firstIdx + 1).filter((c) => c >= 0);
   // A model that copied the body from its original depth but dropped the first line's indentation
@@ -71,7 +71,8 @@ export function reindent(code: string, unit: string, baseIndent: string): string
   let restShift = minAll;
   if (rest.length > 0) {
     const minRest = Math.min(...rest);
-    if (cols[firstIdx]! < minRest && !opensBlock.test(lines[firstIdx]!)) restShift = minRest;
+    // A difference of one column is block-comment alignment (" * "), not a lost indentation.
+    if (minRest - cols[firstIdx]! >= 2 && !opensBlock.test(lines[firstIdx]!)) restShift = minRest;
   }
   return lines
     .map((l, i) => {

@@ -47,7 +47,7 @@ function leadingEcho(lines: string[], slot: CodeSlot): number {
   }
   // Reformatted echo: a line naming the function, within the first few lines (after an echoed doc
   // comment), up to the line that opens the body the way the document's signature does.
-  if (!slot.name || before.length === 0) return 0;
+  if (!slot.name || before.length === 0 || slot.echo === "exact") return 0;
   const opener = lastToken(slot.before[slot.before.length - 1]!);
   const callLike = new RegExp(`(^|[^\\w$])${slot.name.replace(/[$]/g, "\\$")}\\s*[(<\\[:]`);
   const limit = Math.min(lines.length, first + 40);

@@ -21,6 +21,12 @@ export interface CodeSlot {
   indentUnit: string;
   /** The indentation every line of the cleaned code gets. */
   baseIndent: string;
+  /**
+   * How to recognise lines the model repeated from around the slot: "body" (the default) also
+   * recognises a reformatted signature; "exact" only drops lines equal to those before the slot,
+   * for slots whose reply is meant to hold the signature.
+   */
+  echo?: "body" | "exact";
   /** The document's line ending. */
   eol: "\n" | "\r\n";
 }

@@ -30,3 +30,9 @@ describe("postprocess/code reindent", () => {
     assert.equal(reindent("for x in xs:\n    total += x", "    ", "    "), "    for x in xs:\n        total += x");
   });
 });
+
+describe("postprocess/code reindent block comments", () => {
+  it("keeps the one-column alignment of block comment continuation lines", () => {
+    assert.equal(reindent("/**\n * Adds.\n */", "  ", "  "), "  /**\n   * Adds.\n   */");
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The plan for "Document": the model replies with the whole definition with its documentation
+ * added, and only the documentation is taken from it. Where the documentation goes (above the
+ * definition like JSDoc, or first in the body like a Python docstring) is read from where the
+ * model put it, as the syntax layer reports it, so no language is special-cased here.
+ */
+import { dropProse } from "../postprocess/code/dropProse.js";
+import { extractFence } from "../postprocess/code/extractFence.js";
+import { reindent } from "../postprocess/code/reindent.js";
+import { toLineEndings } from "../postprocess/code/lineEndings.js";
+import { definitions, parseText } from "../syntax/index.js";
+import type { Definition, SyntaxDocument } from "../syntax/types.js";
+import { textEdit } from "./edits.js";
+import type { Plan } from "./plans.js";
+import { definitionText } from "./plans.js";
+import { fenceTagsFor, indentUnitOf } from "./slots.js";
+import { indentAt, lineStart, onlyWhitespaceBefore } from "./text.js";
+
+/** Builds the Document plan for a definition. */
+export function docPlan(doc: SyntaxDocument, def: Definition): Plan {
+  const text = doc.text;
+  const unit = indentUnitOf(doc);
+  return {
+    uri: doc.uri,
+    version: doc.version,
+    targetCode: definitionText(doc, def),
+    build(reply) {
+      const code = extractFence(reply.replace(/\r\n?/g, "\n"), fenceTagsFor(doc.language), def.name) ?? dropProse(reply.replace(/\r\n?/g, "\n"));
+      const parsed = parseText(code, doc.language);
+      const found = definitions(parsed)
+        .filter((d) => d.name === def.name)
+        .sort((a, b) => a.depth - b.depth)[0];
+      if (!found?.docSpan) return { ok: false, reason: `the reply held no documentation for \`${def.name}\`` };
+      const docLines = code.slice(lineStart(code, found.docSpan.startOffset), found.docSpan.endOffset);
+      const docAbove = found.docSpan.endOffset <= found.nameSpan.startOffset;
+      let start: number;
+      let end: number;
+      let newText: string;
+      if (def.docSpan && (def.docSpan.endOffset <= def.nameSpan.startOffset) === docAbove) {
+        // Replace the existing documentation in place.
+        start = lineStart(text, def.docSpan.startOffset);
+        end = def.docSpan.endOffset;
+        newText = reindent(docLines, unit, indentAt(text, def.docSpan.startOffset));
+      } else if (docAbove) {
+        start = end = lineStart(text, def.span.startOffset);
+        newText = reindent(docLines, unit, indentAt(text, def.span.startOffset)) + "\n";
+      } else {
+        if (!def.bodySpan) return { ok: false, reason: `\`${def.name}\` has no body to document` };
+        const body = def.bodySpan.startOffset;
+        if (onlyWhitespaceBefore(text, body)) {
+          // The body starts on a line of its own: the docstring becomes its first line.
+          const indent = indentAt(text, body);
+          start = end = body;
+          newText = reindent(docLines, unit, indent).trimStart() + "\n" + indent;
+        } else {
+          // A delimited body: the docstring goes on a new line after the opener.
+          start = end = body + 1;
+          newText = "\n" + reindent(docLines, unit, indentAt(text, def.nameSpan.startOffset) + unit);
+        }
+      }
+      newText = toLineEndings(newText, doc.eol);
+      const edit = textEdit(text, start, end, newText);
+      const after = text.slice(0, start) + newText + text.slice(end);
+      return {
+        ok: true,
+        changes: [{ kind: "edit", uri: doc.uri, version: doc.version, edits: [edit], baseText: text }],
+        checks: [{ text: after, language: doc.language, start, end: start + newText.length, keepsDefinition: def.name }],
+      };
+    },
+  };
+}
