@@ -30,14 +30,15 @@
 (defcustom codegen-lsp-languages
   '("python" "typescript" "typescriptreact" "javascript" "javascriptreact"
     "go" "rust" "java" "c" "cpp" "shellscript" "ruby")
-  "LSP language ids for which the server starts (see `lsp-language-id-configuration')."
+  "LSP language ids for which the server starts.
+See `lsp-language-id-configuration' for the id of each major mode."
   :type '(repeat string)
   :group 'codegen-lsp)
 
 (lsp-register-client
  (make-lsp-client
   :new-connection (lsp-stdio-connection '("codegen-language-server" "--stdio"))
-  :activation-fn (lambda (file-name mode)
+  :activation-fn (lambda (_file-name _mode)
                    (member (lsp-buffer-language) codegen-lsp-languages))
   :server-id 'codegen
   :add-on? t
