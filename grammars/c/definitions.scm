@@ -36,7 +36,11 @@
 
 (field_declaration_list
   (field_declaration
-    declarator: (field_identifier) @name) @definition.field)
+    declarator: [
+      (field_identifier) @name
+      (pointer_declarator declarator: (field_identifier) @name)
+      (array_declarator declarator: (field_identifier) @name)
+    ]) @definition.field)
 
 (preproc_def
   name: (identifier) @name) @definition.constant

@@ -18,7 +18,11 @@
 
 (lexical_declaration
   (variable_declarator
-    name: (_) @name
+    name: [
+      (identifier) @name
+      (object_pattern (shorthand_property_identifier_pattern) @name)
+      (object_pattern (pair_pattern key: (_) @name))
+    ]
     value: (call_expression
       function: (identifier) @_require
       arguments: (arguments . (string) @module)))
@@ -26,7 +30,11 @@
 
 (variable_declaration
   (variable_declarator
-    name: (_) @name
+    name: [
+      (identifier) @name
+      (object_pattern (shorthand_property_identifier_pattern) @name)
+      (object_pattern (pair_pattern key: (_) @name))
+    ]
     value: (call_expression
       function: (identifier) @_require
       arguments: (arguments . (string) @module)))

@@ -1,15 +1,27 @@
 ; Definitions in Ruby. Captures: see grammars/README.md. A method without statements has no body
-; node in this grammar, so an empty `def x; end` is reported without a body (never a stub).
+; node in this grammar: its body is then the closing `end` alone (an empty body, so a stub).
 
 (method
   name: (_) @name
   parameters: (method_parameters)? @parameters
-  body: (body_statement)? @body) @definition.method
+  body: (body_statement) @body) @definition.method
+
+(method
+  name: (_) @name
+  parameters: (method_parameters)? @parameters
+  !body
+  "end" @body) @definition.method
 
 (singleton_method
   name: (_) @name
   parameters: (method_parameters)? @parameters
-  body: (body_statement)? @body) @definition.method
+  body: (body_statement) @body) @definition.method
+
+(singleton_method
+  name: (_) @name
+  parameters: (method_parameters)? @parameters
+  !body
+  "end" @body) @definition.method
 
 (class
   name: (_) @name

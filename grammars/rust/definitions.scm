@@ -44,9 +44,10 @@
 (macro_definition
   name: (identifier) @name) @definition.function
 
-(field_declaration_list
-  (field_declaration
-    name: (field_identifier) @name) @definition.field)
+(struct_item
+  body: (field_declaration_list
+    (field_declaration
+      name: (field_identifier) @name) @definition.field))
 
 (impl_item
   type: [

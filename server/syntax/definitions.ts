@@ -1,5 +1,6 @@
 import type Parser from "tree-sitter";
 import type { SourceDocument } from "./document.js";
+import { recoveryTrees } from "./recovery.js";
 import { conventionsFor, queryFor } from "./registry.js";
 import { nodeSpan, perTree, spanOf } from "./source.js";
 import type { Definition, DefinitionKind, LanguageConventions, Stub, SyntaxDocument } from "./types.js";
@@ -20,6 +21,8 @@ const CALLABLE_KINDS = new Set<DefinitionKind>(["function", "method"]);
 
 interface RawDefinition {
   node: Parser.SyntaxNode;
+  /** Which tree the node belongs to ("m" for the document's tree). */
+  prefix: string;
   kind: DefinitionKind | "scope";
   name?: Parser.SyntaxNode;
   parameters?: Parser.SyntaxNode;
@@ -48,18 +51,50 @@ export function enclosingDefinition(doc: SyntaxDocument, offset: number): Defini
   return best;
 }
 
-function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<number, RawDefinition> {
+/** A key for a node that is unique across the main tree and the recovery trees. */
+type NodeKey = string;
+
+const rawCache = new WeakMap<Parser.Tree, Map<NodeKey, RawDefinition>>();
+
+/**
+ * Every definition match of the document, merged per node, including those that error recovery
+ * found inside ERROR regions (see recovery.ts) when they do not duplicate one already found.
+ */
+function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<NodeKey, RawDefinition> {
+  const hit = rawCache.get(tree);
+  if (hit) return hit;
+  const all = new Map<NodeKey, RawDefinition>();
   const query = queryFor(src.language, "definitions");
-  const byId = new Map<number, RawDefinition>();
-  if (!query) return byId;
+  if (query) {
+    collect(query, tree, "m", all);
+    const known = new Set([...all.values()].map((r) => r.name?.startIndex));
+    recoveryTrees(src, tree).forEach((extra, i) => {
+      const found = new Map<NodeKey, RawDefinition>();
+      collect(query, extra, `r${i}`, found);
+      for (const [key, raw] of found) {
+        if (raw.name && known.has(raw.name.startIndex)) continue;
+        if (raw.name) known.add(raw.name.startIndex);
+        all.set(key, raw);
+      }
+    });
+  }
+  rawCache.set(tree, all);
+  return all;
+}
+
+function keyOf(prefix: string, node: Parser.SyntaxNode): NodeKey {
+  return `${prefix}:${node.id}`;
+}
+
+function collect(query: Parser.Query, tree: Parser.Tree, prefix: string, byId: Map<NodeKey, RawDefinition>): void {
   for (const match of query.matches(tree.rootNode)) {
     let raw: RawDefinition | undefined;
     const parts: Partial<RawDefinition> = {};
     for (const { name, node } of match.captures) {
       if (name.startsWith("definition.")) {
         const kind = name.slice("definition.".length) as DefinitionKind;
-        if (KINDS.has(kind)) raw = { node, kind };
-      } else if (name === "scope") raw = { node, kind: "scope" };
+        if (KINDS.has(kind)) raw = { node, kind, prefix };
+      } else if (name === "scope") raw = { node, kind: "scope", prefix };
       else if (name === "name") parts.name ??= node;
       else if (name === "parameters") parts.parameters ??= node;
       else if (name === "return_type") parts.returnType ??= node;
@@ -69,9 +104,10 @@ function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<number, Raw
       else if (name === "not_stub") parts.notStub = true;
     }
     if (!raw) continue;
-    const prev = byId.get(raw.node.id);
+    const key = keyOf(prefix, raw.node);
+    const prev = byId.get(key);
     if (!prev) {
-      byId.set(raw.node.id, { ...parts, ...raw });
+      byId.set(key, { ...parts, ...raw });
       continue;
     }
     // The same node matched several patterns (a const holding an arrow function is both a
@@ -85,7 +121,6 @@ function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<number, Raw
     prev.container ??= parts.container;
     prev.notStub ||= parts.notStub;
   }
-  return byId;
 }
 
 function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[] {
@@ -101,7 +136,7 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
     let container: string | undefined = raw.container ? raw.container.text : undefined;
     let directParent: RawDefinition | undefined;
     for (let p = raw.node.parent; p; p = p.parent) {
-      const outer = raws.get(p.id);
+      const outer = raws.get(keyOf(raw.prefix, p));
       if (!outer || !outer.name) continue;
       depth++;
       directParent ??= outer;
@@ -221,6 +256,8 @@ interface CompiledStubRules {
   nonStubNames: Set<string>;
   transparent: Set<string>;
   constructorsNamedLikeContainer: boolean;
+  nonStubSignature?: RegExp;
+  nonStubContainerSignature?: RegExp;
 }
 
 const stubRuleCache = new Map<string, CompiledStubRules | null>();
@@ -239,6 +276,8 @@ function stubRules(language: string | undefined): CompiledStubRules | undefined 
         nonStubNames: new Set(s.nonStubNames ?? []),
         transparent: new Set(s.transparentNodeTypes ?? []),
         constructorsNamedLikeContainer: s.constructorsNamedLikeContainer ?? false,
+        nonStubSignature: s.nonStubSignature ? new RegExp(s.nonStubSignature) : undefined,
+        nonStubContainerSignature: s.nonStubContainerSignature ? new RegExp(s.nonStubContainerSignature) : undefined,
       };
     } catch {
       rules = null;
@@ -261,6 +300,12 @@ function computeStubs(src: SourceDocument, tree: Parser.Tree): Stub[] {
     if (!CALLABLE_KINDS.has(def.kind) || !def.bodySpan || rules.nonStubNames.has(def.name)) continue;
     const raw = bodies.get(def.bodySpan.endOffset);
     if (!raw?.body || raw.notStub) continue;
+    // Abstract methods and overload signatures declare; they do not wait for a body.
+    if (rules.nonStubSignature?.test(src.text.slice(def.span.startOffset, def.bodySpan.startOffset))) continue;
+    if (rules.nonStubContainerSignature) {
+      const holder = enclosingDefinition(src, def.span.startOffset - 1);
+      if (holder && holder.span.endOffset >= def.span.endOffset && rules.nonStubContainerSignature.test(holder.signature)) continue;
+    }
     // A constructor (named like its class) with an empty body initialises nothing on purpose.
     if (rules.constructorsNamedLikeContainer && def.container !== undefined && lastSegment(def.container) === def.name) continue;
     const body = raw.body;

@@ -140,6 +140,13 @@ export interface StubConventions {
   transparentNodeTypes?: string[];
   /** A method named like its container is a constructor and never a stub (Java, C++). */
   constructorsNamedLikeContainer?: boolean;
+  /**
+   * A regular expression on the text before the body (decorators, modifiers, signature) that
+   * marks a declaration rather than a stub: `@abstractmethod`, `@overload`.
+   */
+  nonStubSignature?: string;
+  /** A regular expression on the enclosing definition's signature that makes its members declarations (a Python Protocol). */
+  nonStubContainerSignature?: string;
 }
 
 /** What sits at an offset, for hover and completion decisions. */
