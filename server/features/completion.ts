@@ -17,6 +17,7 @@ import {
   type Position,
   type ServerCapabilities,
 } from "vscode-languageserver";
+import { warmUpTokenizer } from "../context/index.js";
 import { LlmError } from "../llm/errors.js";
 import type { CompletionOutcome } from "../scheduler/types.js";
 import type { Settings } from "../settings/types.js";
@@ -49,6 +50,7 @@ export class CompletionFeature implements Feature {
   private readonly lastChange = new Map<string, number>();
   /** True once the user was told the endpoint fails; reset when a completion works again. */
   private outageShown = false;
+  private warmedUp = false;
 
   capabilities(client: ClientCapabilities, settings: Settings): ServerCapabilities {
     const caps: ServerCapabilities = {};
@@ -63,7 +65,14 @@ export class CompletionFeature implements Feature {
 
   register(ctx: ServerContext): void {
     this.ctx = ctx;
-    ctx.onDocumentChange((doc) => this.lastChange.set(doc.uri, performance.now()));
+    ctx.onDocumentChange((doc) => {
+      this.lastChange.set(doc.uri, performance.now());
+      // Load the tokenizer when the first document opens, not on the first keystroke's completion.
+      if (!this.warmedUp) {
+        this.warmedUp = true;
+        setTimeout(() => warmUpTokenizer(), 0);
+      }
+    });
     ctx.onDocumentClose((uri) => {
       this.lastChange.delete(uri);
       ctx.scheduler.forget(uri);

@@ -85,6 +85,8 @@ export function createCompletionJob(deps: CompletionJobDeps, req: CompletionRequ
     explicit: req.explicit,
     signal: req.signal,
     finish: (raw) => postprocessCompletion(raw, filterCtx),
+    onModelCall: ({ sinceArrivalMs, debounceMs }) =>
+      deps.log("debug", `completion: model call ${sinceArrivalMs.toFixed(1)} ms after the request (debounce ${debounceMs} ms)`),
     async prepare(signal): Promise<PreparedCompletion | undefined> {
       // The document moved on without a new request for it: an answer now would be stale.
       const live = deps.documents.get(doc.uri);

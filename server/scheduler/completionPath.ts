@@ -32,6 +32,8 @@ interface ModelCall {
   settled: boolean;
 }
 
+/** Longest prompt-building time counted in the moving average. */
+const MAX_PREPARE_SAMPLE_MS = 60;
 /** The longest typed text for which an in-flight call is still worth reusing. */
 const MAX_REUSE_TYPED = 64;
 
@@ -157,11 +159,13 @@ export class CompletionPath {
     try {
       const remaining = Math.max(0, p.arrivedAt + p.delayMs - this.now());
       // Building the prompt overlaps the end of the debounce so the HTTP request leaves on time.
-      const lead = Math.min(remaining, this.prepareMs);
+      // NOTE: at most half the debounce, so a burst's superseded keystrokes rarely pay for a prompt.
+      const lead = Math.min(remaining / 2, this.prepareMs);
       await sleep(remaining - lead, signal);
       const started = this.now();
       const [prepared] = await Promise.all([p.job.prepare(signal), sleep(lead, signal)]);
-      this.prepareMs = 0.7 * this.prepareMs + 0.3 * Math.min(500, this.now() - started);
+      // A cold first build (tokenizer loading) must not stretch the lead for good: samples are capped.
+      this.prepareMs = 0.7 * this.prepareMs + 0.3 * Math.min(MAX_PREPARE_SAMPLE_MS, this.now() - started);
       if (p.done) return;
       if (!prepared) return this.settle(p, { kind: "empty", reason: "nothing-to-ask" });
       const cached = this.cache.get(prepared.key);
@@ -200,6 +204,7 @@ export class CompletionPath {
       "completion",
       (sig) => {
         this.counters.modelCalls++;
+        p.job.onModelCall?.({ sinceArrivalMs: this.now() - p.arrivedAt, debounceMs: p.delayMs });
         return prepared.fetch(sig, onText);
       },
       { signal: controller.signal },

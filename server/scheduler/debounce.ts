@@ -14,6 +14,8 @@ export interface DebounceBounds {
 
 /** How much longer than the typist's usual gap between keys to wait inside a burst. */
 const RHYTHM_FACTOR = 1.6;
+/** The least margin over the typist's gap inside a burst. */
+const JITTER_MS = 50;
 /** Weight of the newest gap in the moving average of gaps. */
 const SMOOTHING = 0.5;
 
@@ -45,7 +47,8 @@ export class AdaptiveDebounce {
     this.rhythms.set(uri, rhythm);
     if (explicit) return 0;
     if (rhythm.gap === undefined) return minMs;
-    return clamp(Math.round(rhythm.gap * RHYTHM_FACTOR), minMs, maxMs);
+    // The margin over the gap absorbs jitter (a loaded machine, an uneven typist) in quick bursts.
+    return clamp(Math.round(Math.max(rhythm.gap * RHYTHM_FACTOR, rhythm.gap + JITTER_MS)), minMs, maxMs);
   }
 
   /** Forgets a document's rhythm. */

@@ -30,6 +30,8 @@ export interface CompletionJob {
   prepare(signal: AbortSignal): Promise<PreparedCompletion | undefined>;
   /** Turns raw model text (the continuation at this job's cursor) into what the editor shows. */
   finish(raw: string): string;
+  /** Told when this job's model call starts: how long after the request arrived, and the debounce it had. */
+  onModelCall?(timing: { sinceArrivalMs: number; debounceMs: number }): void;
 }
 
 /** What `prepare` returns: a cache key and the function that asks the model. */

@@ -1,0 +1,248 @@
+/**
+ * Burst benchmark: drives the built server as an editor does while the user types — per keystroke
+ * a `didChange`, a `$/cancelRequest` for the previous completion request and a new completion
+ * request — against the fake LLM with a fixed latency, and reports what the scheduler did.
+ *
+ *   npm run bench:burst -- [--bursts 8] [--latency 200] [--keys 20]
+ *
+ * Never part of `npm test`: the numbers depend on the machine's load.
+ */
+import { readFileSync } from "node:fs";
+import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
+import { AdaptiveDebounce } from "../server/scheduler/debounce.js";
+import { schemaDefaults } from "../server/settings/schema.js";
+import type { Settings } from "../server/settings/types.js";
+import { startFakeLlm, type FakeLlm, type FakeRequest } from "../test/fakeLlm/server.js";
+import { fakeSettings } from "../test/fakeLlm/settings.js";
+import { startServer, type TestServer } from "../test/helpers/lspClient.js";
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i]!;
+  if (a.startsWith("--")) args.set(a.slice(2), process.argv[i + 1] ?? "true"), i++;
+}
+const BURSTS = Number(args.get("bursts") ?? 8);
+const LATENCY = Number(args.get("latency") ?? 200);
+const KEYS = Number(args.get("keys") ?? 20);
+const WORD = "computeTotalsForDemoAndMoreLettersToType".slice(0, KEYS);
+const REPLY = "(1, 2);";
+
+const defaults = (schemaDefaults() as unknown as Settings).completion;
+const bounds = { minMs: defaults.debounceMinMs, maxMs: defaults.debounceMaxMs };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
+const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
+
+interface BurstResult {
+  calls: number;
+  aborted: number;
+  unanswered: number;
+  lastPromptHasAllKeys: boolean;
+  lastKeyToHttp: number;
+  overheadBeyondDebounce: number;
+  /** Measured inside the server: request arrival → model call start, minus the debounce it chose. */
+  serverOverhead: number;
+  lastKeyToResult: number;
+  typeThroughCalls: number;
+}
+
+/** Types `WORD` into a fresh document at `intervalMs` per key, as an editor would. */
+async function burst(s: TestServer, fake: FakeLlm, n: number, intervalMs: number): Promise<BurstResult> {
+  const uri = await s.openDocument(`/tmp/burst-ws/doc${intervalMs}_${n}.ts`, "typescript", "export function f() {\n  return 1;\n}\nconst n = \n");
+  await sleep(1000); // a pause, so the rhythm starts fresh
+  const before = fake.requests.length;
+  const logsBefore = s.logMessages().length;
+  const line = 3;
+  const col0 = "const n = ".length;
+  const answered: boolean[] = [];
+  const results: Array<Promise<any>> = [];
+  const sentAt: number[] = [];
+  let lastResultAt = 0;
+  let previous: CancellationTokenSource | undefined;
+  let version = 1;
+  const start = performance.now();
+  for (let i = 0; i < WORD.length; i++) {
+    // Keep to the rhythm even when an iteration runs late.
+    const due = start + i * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    sentAt.push(Date.now());
+    void s.changeDocument(uri, ++version, [{ range: { start: { line, character: col0 + i }, end: { line, character: col0 + i } }, text: WORD[i]! }]);
+    previous?.cancel();
+    const source = new CancellationTokenSource();
+    previous = source;
+    const idx = i;
+    answered.push(false);
+    results.push(
+      s.connection
+        .sendRequest("textDocument/completion", { textDocument: { uri }, position: { line, character: col0 + i + 1 }, context: { triggerKind: 3 } }, source.token)
+        .then((r) => {
+          answered[idx] = true;
+          lastResultAt = Date.now();
+          return r;
+        }),
+    );
+  }
+  const lastKeyAt = sentAt.at(-1)!;
+  await Promise.race([Promise.allSettled(results), sleep(LATENCY + 5000)]);
+  const mine = fake.requests.slice(before).filter((r) => r.endpoint !== "models");
+  for (const r of mine) await fake.waitForEnd(r, 5000).catch(() => r);
+  const last: FakeRequest | undefined = mine.at(-1);
+
+  // The debounce the server should have chosen for the last key, replayed from the send times.
+  const d = new AdaptiveDebounce(() => bounds);
+  let debounce = 0;
+  for (const t of sentAt) debounce = d.next("u", t, false);
+
+  const timing = s
+    .logMessages()
+    .slice(logsBefore)
+    .map((m) => /model call ([\d.]+) ms after the request \(debounce (\d+) ms\)/.exec(m))
+    .filter((m): m is RegExpExecArray => !!m)
+    .at(-1);
+  const serverOverhead = timing ? Number(timing[1]) - Number(timing[2]) : NaN;
+
+  // Typing through: the next characters match the suggestion just shown.
+  const callsBefore = fake.requests.filter((r) => r.endpoint !== "models").length;
+  let col = col0 + WORD.length;
+  for (const ch of REPLY.slice(0, 3)) {
+    await s.changeDocument(uri, ++version, [{ range: { start: { line, character: col }, end: { line, character: col } }, text: ch }]);
+    col++;
+    await s.request("textDocument/completion", { textDocument: { uri }, position: { line, character: col }, context: { triggerKind: 3 } });
+  }
+  const typeThroughCalls = fake.requests.filter((r) => r.endpoint !== "models").length - callsBefore;
+  await s.closeDocument(uri);
+
+  const lastKeyToHttp = last ? last.receivedAt - lastKeyAt : NaN;
+  return {
+    calls: mine.length,
+    aborted: mine.filter((r) => r.aborted).length,
+    unanswered: answered.filter((a) => !a).length,
+    lastPromptHasAllKeys: !!last && String(last.body?.prompt ?? "").endsWith(`const n = ${WORD}`),
+    lastKeyToHttp,
+    overheadBeyondDebounce: lastKeyToHttp - debounce,
+    serverOverhead,
+    lastKeyToResult: lastResultAt - lastKeyAt,
+    typeThroughCalls,
+  };
+}
+
+/** Spawn → initialize result, in ms. */
+async function startupTimes(fake: FakeLlm, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const s = await startServer({ initializationOptions: fakeSettings(fake.url) });
+    out.push(performance.now() - t);
+    await s.shutdown();
+  }
+  return out;
+}
+
+/** A realistic-looking TypeScript file of about `lines` lines. */
+function bigDocument(seed: number, lines: number): string {
+  const parts: string[] = [`import { readFileSync } from "node:fs";`, `import type { Stats } from "./stats.js";`, ""];
+  let i = 0;
+  while (parts.length < lines - 12) {
+    const name = `handle${seed}_${i++}`;
+    parts.push(
+      `/** Processes batch ${i} of the ${seed} pipeline and returns its totals. */`,
+      `export function ${name}(items: Array<{ id: number; value: number }>, stats: Stats): number {`,
+      `  let total = 0;`,
+      `  for (const item of items) {`,
+      `    if (item.value > ${i % 97}) {`,
+      `      total += item.value * ${(i % 7) + 1};`,
+      `    } else {`,
+      `      stats.skipped = (stats.skipped ?? 0) + 1;`,
+      `    }`,
+      `  }`,
+      `  const raw = readFileSync("/tmp/${name}.json", "utf8");`,
+      `  return total + raw.length;`,
+      `}`,
+      "",
+    );
+  }
+  return parts.join("\n");
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeLlm();
+  fake.setDefault({ text: REPLY, headersDelayMs: LATENCY });
+  const settings = fakeSettings(fake.url, { completion: { debounceMinMs: bounds.minMs, debounceMaxMs: bounds.maxMs }, maxRetries: 0 });
+
+  const startup = await startupTimes(fake, 5);
+
+  const s = await startServer({ initializationOptions: settings });
+  const rows: Array<{ interval: number; runs: BurstResult[] }> = [];
+  for (const interval of [30, 150]) {
+    const runs: BurstResult[] = [];
+    for (let n = 0; n < BURSTS; n++) runs.push(await burst(s, fake, n, interval));
+    rows.push({ interval, runs });
+  }
+  await s.shutdown();
+
+  // Memory: 50 open 2,000-line documents, each completed once.
+  const m = await startServer({ initializationOptions: settings });
+  const pid = m.process.pid!;
+  const uris: string[] = [];
+  for (let i = 0; i < 50; i++) uris.push(await m.openDocument(`/tmp/burst-ws/big${i}.ts`, "typescript", bigDocument(i, 2000)));
+  for (const uri of uris) {
+    await m.request("textDocument/completion", { textDocument: { uri }, position: { line: 20, character: 4 }, context: { triggerKind: 1 } });
+  }
+  const rss = peakRssMb(pid);
+  await m.shutdown();
+  await fake.close();
+
+  const table: Array<[string, string, string]> = [];
+  for (const { interval, runs } of rows) {
+    const tag = `${KEYS} keys @ ${interval} ms`;
+    table.push(
+      [`${tag}: model calls per burst (max)`, `${max(runs.map((r) => r.calls))}`, interval === 30 ? "= 1" : "≤ 3"],
+      [`${tag}: aborted calls per burst (max)`, `${max(runs.map((r) => r.aborted))}`, "stale ones only"],
+      [`${tag}: unanswered requests (total)`, `${runs.reduce((a, r) => a + r.unanswered, 0)}`, "0"],
+      [`${tag}: last prompt holds every key`, `${runs.filter((r) => r.lastPromptHasAllKeys).length}/${runs.length}`, "all"],
+      [`${tag}: last key → HTTP request p50`, `${median(runs.map((r) => r.lastKeyToHttp)).toFixed(0)} ms`, ""],
+      [`${tag}: overhead beyond debounce p50 (client clock)`, `${median(runs.map((r) => r.overheadBeyondDebounce)).toFixed(1)} ms`, "< 5 ms"],
+      [`${tag}: overhead beyond debounce p50 (in the server)`, `${median(runs.map((r) => r.serverOverhead)).toFixed(1)} ms`, "< 5 ms"],
+      [`${tag}: last key → result p50 / max`, `${median(runs.map((r) => r.lastKeyToResult)).toFixed(0)} / ${max(runs.map((r) => r.lastKeyToResult)).toFixed(0)} ms`, `≤ ${LATENCY + 100} ms`],
+      [`${tag}: new calls while typing through`, `${max(runs.map((r) => r.typeThroughCalls))}`, "0"],
+    );
+  }
+  table.push(
+    ["startup to initialize result p50 / max", `${median(startup).toFixed(0)} / ${max(startup).toFixed(0)} ms`, "< 150 ms"],
+    ["peak RSS, 50 open 2,000-line documents", `${rss.toFixed(0)} MB`, "< 120 MB"],
+  );
+  const w0 = Math.max(...table.map((r) => r[0].length));
+  const w1 = Math.max(...table.map((r) => r[1].length));
+  console.log(`model latency ${LATENCY} ms, debounce ${bounds.minMs}-${bounds.maxMs} ms, ${BURSTS} bursts per rhythm\n`);
+  console.log(`| ${"measure".padEnd(w0)} | ${"result".padEnd(w1)} | target |`);
+  console.log(`| ${"-".repeat(w0)} | ${"-".repeat(w1)} | ------ |`);
+  for (const [a, b, c] of table) console.log(`| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`);
+  console.log(
+    JSON.stringify({
+      latencyMs: LATENCY,
+      bursts: rows.map(({ interval, runs }) => ({ interval, runs })),
+      startupMs: startup,
+      peakRssMb: Math.round(rss),
+    }),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
