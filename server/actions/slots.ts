@@ -74,6 +74,12 @@ export function bodyRegion(doc: SyntaxDocument, def: Definition): Region | undef
   } else {
     // A docstring is the first statement of the body (Python): keep it, fill in after it.
     if (docInBody) start = def.docSpan!.endOffset;
+    // A last line back at the definition's indentation closes the definition (Ruby's `end`, as
+    // some grammars include it in the body): it is not part of the region.
+    const lastLine = lineStart(text, end);
+    if (lastLine > start && indentAt(text, lastLine).length <= defIndent.length && text.slice(lastLine, end).trim() !== "") {
+      end = Math.max(start, lastLine - (text[lastLine - 2] === "\r" ? 2 : 1));
+    }
     if (onlyWhitespaceBefore(text, start)) {
       start = lineStart(text, start);
     } else {
@@ -91,7 +97,7 @@ export function bodyRegion(doc: SyntaxDocument, def: Definition): Region | undef
   const baseIndent = own.length > defIndent.length && own.startsWith(defIndent) ? own : defIndent + unit;
   const defStart = lineStart(text, def.span.startOffset);
   const before = splitLines(text.slice(defStart, start)).filter((l, i, a) => !(i === a.length - 1 && l.trim() === ""));
-  const after = linesAfter(text, delimited ? end : def.bodySpan.endOffset, 4).filter((l) => l.trim() !== "").slice(0, 2);
+  const after = linesAfter(text, end, 4).filter((l) => l.trim() !== "").slice(0, 2);
   const slot: CodeSlot = { ...baseSlot(doc, def.name), before, after, baseIndent };
   return { start, end, slot, prefix, suffix };
 }

@@ -34,8 +34,10 @@ export function detectIndentUnit(text: string): string | undefined {
   for (const [d, c] of steps) if (c > count || (c === count && d < best)) [best, count] = [d, c];
   if (best === 0) {
     // Only one indented level was seen: its depth is the unit.
-    const min = Math.min(...lines.map((l) => leading(l).length).filter((n) => n > 0));
-    best = Number.isFinite(min) ? min : 4;
+    const min = Math.min(...lines.map((l) => leading(l).length).filter((n) => n > 1));
+    // Only one-column indentation (block comment alignment) says nothing about the unit.
+    if (!Number.isFinite(min)) return undefined;
+    best = min;
   }
   return " ".repeat(best);
 }
