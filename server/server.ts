@@ -338,6 +338,24 @@ export function startServer(options: ServerOptions): Connection {
     return doc ? { uri: doc.uri, version: doc.version, languageId: doc.languageId, language: doc.language ?? null, text: doc.text } : null;
   });
 
+  // Fault injection for the tests that prove stray output and unhandled failures never kill the
+  // server nor corrupt stdout. Only present when CODEGEN_TEST_FAULTS=1.
+  if (env.CODEGEN_TEST_FAULTS === "1") {
+    connection.onRequest("codegen/test/fault", (params: { kind: string }) => {
+      if (params.kind === "console") {
+        console.log("noise from console.log");
+        console.error("noise from console.error");
+      } else if (params.kind === "throw") {
+        setTimeout(() => {
+          throw new Error("injected uncaught error");
+        }, 0);
+      } else if (params.kind === "reject") {
+        void Promise.reject(new Error("injected rejection"));
+      }
+      return "injected";
+    });
+  }
+
   /** Troubleshooting: the models the current endpoint offers, through the current LLM client. */
   connection.onRequest("codegen/models", async () => {
     await settingsWork;

@@ -95,6 +95,21 @@ describe("core: lifecycle", () => {
   });
 });
 
+describe("core: resilience", () => {
+  afterEach(killAllServers);
+
+  it("logs unhandled errors and rejections and keeps serving; console output never reaches stdout", async () => {
+    const server = await startServer({ env: { CODEGEN_TEST_FAULTS: "1" }, initializationOptions: { logLevel: "debug" } });
+    for (const kind of ["console", "throw", "reject"]) assert.equal(await server.request("codegen/test/fault", { kind }), "injected");
+    await server.waitForNotification("window/logMessage", (p) => /unhandled error .*injected uncaught error/s.test(p.message));
+    await server.waitForNotification("window/logMessage", (p) => /unhandled promise rejection .*injected rejection/s.test(p.message));
+    // Had console.log written to stdout, the JSON-RPC framing would be broken and this would fail.
+    assert.ok(server.logMessages().some((m) => m.includes("noise from console.log")));
+    assert.equal((await server.settings()).provider, "ollama");
+    assert.equal(await server.shutdown(), 0);
+  });
+});
+
 describe("core: command line", () => {
   it("--version prints the package version", async () => {
     const r = await runCli(["--version"]);
