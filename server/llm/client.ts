@@ -70,6 +70,8 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
   /** Runs a streaming call with the deadline, idle-timeout and retry rules. */
   async function* stream(ctx: ErrorContext, req: LlmRequestBase, open: (signal: AbortSignal) => Promise<AsyncIterable<Piece>>): TextStream {
     const scope = new Deadline(req.signal, req.timeoutMs ?? settings.requestTimeoutMs, settings.idleTimeoutMs);
+    const started = Date.now();
+    let chars = 0;
     let retries = 0;
     try {
       for (;;) {
@@ -89,6 +91,7 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
               // the consumer holds the text and restart it when the consumer asks for more.
               scope.pauseIdle();
               yielded = true;
+              chars += piece.text.length;
               yield piece.text;
               scope.touchIdle();
             }
@@ -97,6 +100,7 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
           const stopped = scope.error(ctx);
           if (stopped) throw stopped;
           if (!finished) throw new LlmError("bad-response", `the reply from ${displayUrl(baseUrl)} was cut off`, { transient: true });
+          say("debug", `${ctx.endpoint} (stream) ← ${chars} chars in ${Date.now() - started} ms`);
           return;
         } catch (err) {
           let e = scope.error(ctx) ?? toLlmError(err, ctx);
@@ -104,7 +108,10 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
             // A connection dropped after the headers is a reply cut off mid-way.
             e = new LlmError("bad-response", `the reply from ${displayUrl(baseUrl)} was cut off`, { transient: true });
           }
-          if (yielded) throw toLlmError(e, { ...ctx, retries });
+          if (yielded) {
+            say("debug", `${ctx.endpoint} (stream) failed after ${chars} chars in ${Date.now() - started} ms: ${e.message}`);
+            throw toLlmError(e, { ...ctx, retries });
+          }
           await waitBeforeRetry(e, retries, scope, ctx);
           retries++;
         }

@@ -149,6 +149,16 @@ describe("LLM client over HTTP", () => {
       assert.equal(req.aborted, true);
     });
 
+    it("an already aborted signal fails with 'aborted' without sending anything", async () => {
+      const ac = new AbortController();
+      ac.abort();
+      const e = await llmError(() => client().chat(chatReq({ signal: ac.signal })));
+      assert.equal(e.kind, "aborted");
+      const e2 = await llmError(() => collect(client().completeStream({ model: "m", maxTokens: 8, temperature: 0, prompt: "p", signal: ac.signal })));
+      assert.equal(e2.kind, "aborted");
+      assert.equal(fake.requests.length, 0);
+    });
+
     it("a hang before the headers ends with 'timeout' after requestTimeoutMs", async () => {
       fake.enqueue({ hang: true });
       const started = Date.now();
