@@ -15,7 +15,7 @@ export interface DebounceBounds {
 /** How much longer than the typist's usual gap between keys to wait inside a burst. */
 const RHYTHM_FACTOR = 1.6;
 /** The least margin over the typist's gap inside a burst. */
-const JITTER_MS = 50;
+const JITTER_MS = 40;
 /** Weight of the newest gap in the moving average of gaps. */
 const SMOOTHING = 0.5;
 

@@ -137,6 +137,39 @@ describe("completion (server process + fake LLM)", function () {
     assert.ok(modelRequests()[0]!.body.prompt.endsWith("const n = comp"));
   });
 
+  it("speaks each FIM mode: the family's tokens, llama.cpp /infill, and a chat prompt whose fenced reply is cleaned", async () => {
+    const s = await start({ completion: { fimMode: "completions-template", model: "qwen2.5-coder:1.5b" } });
+    const uri = await s.openDocument("/tmp/completion-ws/m.ts", "typescript", TS);
+    await complete(s, uri);
+    const [tpl] = modelRequests();
+    assert.equal(tpl!.endpoint, "completions");
+    assert.ok(tpl!.body.prompt.includes("const n = comp<|fim_suffix|>\nconsole.log(n);"), tpl!.body.prompt);
+    assert.equal(tpl!.body.suffix, undefined);
+    assert.ok(tpl!.body.stop.includes("<|fim_middle|>"));
+    await s.kill();
+
+    fake.reset();
+    const infill = await start({ completion: { fimMode: "llamacpp-infill" } });
+    const uri2 = await infill.openDocument("/tmp/completion-ws/m.ts", "typescript", TS);
+    const list = await complete(infill, uri2);
+    assert.equal(list.items[0]?.textEdit.newText, "compute(1, 2);");
+    const [inf] = modelRequests();
+    assert.equal(inf!.endpoint, "infill");
+    assert.ok(inf!.body.input_prefix.endsWith("const n = comp"));
+    assert.ok(inf!.body.input_suffix.startsWith("\nconsole.log(n);"));
+    await infill.kill();
+
+    fake.reset();
+    fake.setDefault("```typescript\nconst n = compute(1, 2);\n```");
+    const chat = await start({ completion: { fimMode: "chat" } });
+    const uri3 = await chat.openDocument("/tmp/completion-ws/m.ts", "typescript", TS);
+    const chatList = await complete(chat, uri3);
+    const [c] = modelRequests();
+    assert.equal(c!.endpoint, "chat");
+    assert.ok(JSON.stringify(c!.body.messages).includes("const n = comp<|FILL_HERE|>"));
+    assert.equal(chatList.items[0]?.textEdit.newText, "compute(1, 2);");
+  });
+
   it("offers inline completion only to clients that advertise it", async () => {
     const caps = { ...defaultCapabilities, textDocument: { ...defaultCapabilities.textDocument, inlineCompletion: {} } };
     const s = await start({}, caps);
