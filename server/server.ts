@@ -357,12 +357,17 @@ export function startServer(options: ServerOptions): Connection {
   }
 
   /** Troubleshooting: the models the current endpoint offers, through the current LLM client. */
-  connection.onRequest("codegen/models", async () => {
+  connection.onRequest("codegen/models", async (_params: unknown, token: CancellationToken) => {
     await settingsWork;
+    // $/cancelRequest aborts the HTTP request, like every model call.
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      return { models: await llm.listModels() };
+      return { models: await llm.listModels(abort.signal) };
     } catch (e) {
-      return { error: (e as Error).message };
+      return { error: (e as Error).message, kind: (e as { kind?: string }).kind };
+    } finally {
+      sub.dispose();
     }
   });
 
