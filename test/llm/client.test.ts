@@ -182,8 +182,8 @@ describe("LLM client over HTTP", () => {
     });
 
     it("a slow first token is not an idle timeout (only the total timeout applies before text)", async () => {
-      fake.enqueue({ text: "late", firstTokenDelayMs: 400 });
-      const parts = await collect(client({ idleTimeoutMs: 100 }).chatStream(chatReq()));
+      fake.enqueue({ text: "late", firstTokenDelayMs: 750 });
+      const parts = await collect(client({ idleTimeoutMs: 250 }).chatStream(chatReq()));
       assert.equal(parts.join(""), "late");
     });
 
