@@ -289,3 +289,36 @@ describe("client-configs: Emacs", function () {
     assertValidSettings(got.options, "codegen-lsp-initialization-options");
   });
 });
+
+describe("client-configs: README editor sections", () => {
+  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+  const excerpts = [...readme.matchAll(/<!-- from (client-configs\/[^ ]+) -->\n```[a-z]*\n([\s\S]*?)```/g)].map((m) => ({
+    file: m[1]!,
+    body: m[2]!,
+  }));
+
+  it("has a copy-paste excerpt for every setup in client-configs", () => {
+    const files = new Set(excerpts.map((e) => e.file));
+    for (const file of [
+      "client-configs/neovim/codegen-0.11.lua",
+      "client-configs/neovim/codegen-0.7.lua",
+      "client-configs/emacs/codegen-eglot.el",
+      "client-configs/emacs/codegen-lsp-mode.el",
+      "client-configs/helix/languages.toml",
+    ]) {
+      assert.ok(files.has(file), `README has no excerpt of ${file}`);
+    }
+  });
+
+  it("shows excerpts whose lines appear, in order, in the file they name", () => {
+    for (const { file, body } of excerpts) {
+      const source = readFileSync(join(repoRoot, file), "utf8").split("\n").map((l) => l.trim());
+      let at = 0;
+      for (const line of body.split("\n").map((l) => l.trim()).filter(Boolean)) {
+        const found = source.indexOf(line, at);
+        assert.ok(found >= 0, `README excerpt of ${file}: ${JSON.stringify(line)} is not in the file (after line ${at})`);
+        at = found + 1;
+      }
+    }
+  });
+});
