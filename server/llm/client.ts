@@ -5,9 +5,9 @@
  * The SDK's own timeout only covers the time to the response headers and its retries cannot be
  * aborted mid-wait nor skipped once a stream has produced text, so this module owns both: every
  * call runs under one AbortController that fires on the caller's signal, on the total timeout
- * (`requestTimeoutMs`, covering retries too) and on the idle timeout between chunks once text
- * has started to flow (`idleTimeoutMs`; before the first token only the total timeout applies,
- * because a local server may take long over a big prompt). Retries are bounded (`maxRetries`), back off exponentially, honour
+ * (`requestTimeoutMs`, covering retries too) and on the idle timeout (`idleTimeoutMs`): the
+ * longest silence from the server once its response headers arrived, between chunks and before
+ * the first one (before the headers only the total timeout applies). Retries are bounded (`maxRetries`), back off exponentially, honour
  * Retry-After up to `retryMaxDelayMs`, and happen only for 429, 5xx and dropped connections,
  * and never after a stream has yielded text. Every failure leaves as an `LlmError`.
  */
@@ -82,10 +82,11 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
           say("debug", `${ctx.endpoint} (stream) → ${displayUrl(baseUrl)}${ctx.model ? ` model=${ctx.model}` : ""}${retries ? ` (retry ${retries})` : ""}`);
           const pieces = await open(scope.signal);
           opened = true;
+          scope.touchIdle();
           for await (const piece of pieces) {
             if (piece.finished) finished = true;
-            // Once text has flowed, any sign of life (also a chunk without text) restarts the clock.
-            if (yielded) scope.touchIdle();
+            // Any sign of life (also a chunk without text, such as the role chunk) restarts the clock.
+            scope.touchIdle();
             if (piece.text) {
               // The idle clock measures the server's silence, not the consumer's: pause it while
               // the consumer holds the text and restart it when the consumer asks for more.

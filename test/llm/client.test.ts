@@ -181,9 +181,16 @@ describe("LLM client over HTTP", () => {
       assert.deepEqual(got, ["first"]);
     });
 
-    it("a slow first token is not an idle timeout (only the total timeout applies before text)", async () => {
-      fake.enqueue({ text: "late", firstTokenDelayMs: 750 });
-      const parts = await collect(client({ idleTimeoutMs: 250 }).chatStream(chatReq()));
+    it("silence after the headers and before the first token also counts as idle", async () => {
+      fake.enqueue({ text: "late", firstTokenDelayMs: 5000 });
+      const e = await llmError(() => collect(client({ idleTimeoutMs: 200 }).completeStream({ model: "m", maxTokens: 8, temperature: 0, prompt: "p" })));
+      assert.equal(e.kind, "timeout");
+      assert.match(e.message, /stalled/);
+    });
+
+    it("a slow first token within idleTimeoutMs is fine", async () => {
+      fake.enqueue({ text: "late", firstTokenDelayMs: 150 });
+      const parts = await collect(client({ idleTimeoutMs: 3000 }).chatStream(chatReq()));
       assert.equal(parts.join(""), "late");
     });
 
