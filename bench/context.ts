@@ -36,6 +36,7 @@ const SAMPLES = Number(args.get("samples") ?? 300);
 const SEED = Number(args.get("seed") ?? 7);
 const BUDGETS = (args.get("budgets") ?? "256,512,1024,2048").split(",").map(Number);
 const CORPUS = (args.get("corpus") ?? "python,ts").split(",");
+const DEBUG = Number(args.get("debug") ?? 0);
 const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
 
 /** Seeded PRNG (mulberry32), so samples are the same on every run. */
@@ -99,7 +100,29 @@ function offsetOf(text: string, starts: number[], line: number, cpCol: number): 
   return off;
 }
 
+/** Gold is slow to compute (a minute for the stdlib); it is cached per corpus in bench/.cache. */
+function cachedGold(name: string, root: string, compute: () => Fn[]): Fn[] {
+  const stamp = fs.statSync(root).mtimeMs;
+  const file = path.join(repo, "bench", ".cache", `gold-${name.replace(/[^A-Za-z0-9.@-]+/g, "_")}.json`);
+  try {
+    const cached = JSON.parse(fs.readFileSync(file, "utf8")) as { stamp: number; version: number; fns: Fn[] };
+    if (cached.stamp === stamp && cached.version === GOLD_VERSION) return cached.fns;
+  } catch {
+    // No cache yet.
+  }
+  const fns = compute();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ stamp, version: GOLD_VERSION, fns }));
+  return fns;
+}
+/** Bump when the gold scripts change. */
+const GOLD_VERSION = 1;
+
 function pythonCorpus(root: string, name: string): Fn[] {
+  return cachedGold(name, root, () => pythonCorpusUncached(root, name));
+}
+
+function pythonCorpusUncached(root: string, name: string): Fn[] {
   const files = walk(root, [".py"], /(__pycache__|\/test\/|\/tests\/|idle_test|site-packages|dist-packages|config-3)/).map((f) => path.relative(root, f));
   const out: Fn[] = [];
   const texts = new Map<string, { text: string; starts: number[] }>();
@@ -162,6 +185,10 @@ function npmPackageRoot(spec: string): string | undefined {
 }
 
 function tsCorpus(root: string, name: string): Fn[] {
+  return cachedGold(name, root, () => tsCorpusUncached(root, name));
+}
+
+function tsCorpusUncached(root: string, name: string): Fn[] {
   const files = walk(root, [".ts"], /(node_modules|__tests__|\.test\.ts$|\.spec\.ts$)/);
   return tsGold(root, files).map((g: GoldFunction) => ({ corpus: name, root, language: "typescript", languageId: "typescript", ...g }));
 }
@@ -426,7 +453,14 @@ async function main(): Promise<void> {
       const t1 = performance.now();
       const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [fn.root] });
       const ms = performance.now() - t1;
-      add("implement", "engine", budget, score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines));
+      const sc = score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines);
+      add("implement", "engine", budget, sc);
+      if (DEBUG && budget === DEBUG && !sc.full) {
+        const built = fromEngine(r, ms);
+        const missing = needs.filter((n) => !built.shown.some((c) => c.file === n.file && c.ranges.some(([a, z]) => a <= n.nameOffset && n.nameOffset < z)));
+        console.error(`\n### ${path.relative(fn.root, fn.file)} ${fn.name} tokens=${r.totalTokens} missing: ${missing.map((m) => `${m.same ? "" : path.relative(fn.root, m.file) + ":"}${m.name}`).join(", ")}`);
+        console.error(`    chunks: ${r.chunks.map((c) => `${c.source}:${c.relativePath}:${c.symbol}(${c.tokens})`).join(" ")}`);
+      }
       add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
       add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
     }

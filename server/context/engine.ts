@@ -236,8 +236,19 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
 
   const enclosing = targetDef ? containerOf(targetDef, doc.definitions) : undefined;
   if (targetDef) addCandidate(s, { file: doc, def: targetDef, mode: "full", score: Infinity, source: "target", guess: false });
-  if (enclosing) {
-    addCandidate(s, { file: doc, def: enclosing, mode: "elided", score: bodyUnknown ? SCORE.containerOutline : SCORE.containerOutline * 0.7, source: "outline", guess: false });
+  // The enclosing class as an outline: its members one by one (nearest and most used first), so a
+  // big class still shows what fits instead of nothing.
+  if (enclosing && targetDef) {
+    const members = membersOf(enclosing, doc.definitions).filter((m) => m !== targetDef);
+    const freq = identifierCounts(doc);
+    const targetAt = targetDef.span.startOffset;
+    const ranked = [...members].sort((a, b) => Math.abs(a.span.startOffset - targetAt) - Math.abs(b.span.startOffset - targetAt) || a.span.startOffset - b.span.startOffset);
+    ranked.forEach((m, i) => {
+      const uses = Math.max(0, (freq.get(m.name) ?? 1) - 1);
+      const near = 1 / (1 + i / 8);
+      const score = SCORE.containerOutline * (bodyUnknown ? 1 : 0.7) * (0.55 + 0.25 * near + 0.2 * Math.min(uses, 4) / 4);
+      addCandidate(s, { file: doc, def: m, mode: m.bodySpan ? "signature" : "full", score, source: "outline", guess: false });
+    });
   }
 
   // Names the target refers to: the syntax layer's references in its range, plus the words of
@@ -358,31 +369,44 @@ function resolveImports(s: Session, file: FileView): ResolvedImport[] {
   return out;
 }
 
+const countsCache = new WeakMap<Definition[], Map<string, number>>();
+
+/** How often each identifier occurs in a file (a cheap, language-agnostic usage count). */
+function identifierCounts(file: FileView): Map<string, number> {
+  let freq = countsCache.get(file.definitions);
+  if (!freq) {
+    freq = new Map();
+    for (const id of file.text.match(IDENTIFIER) ?? []) freq.set(id, (freq.get(id) ?? 0) + 1);
+    countsCache.set(file.definitions, freq);
+  }
+  return freq;
+}
+
 /**
  * Guesses for a body not yet written: definitions of the file and of its imports, ranked by how
- * often the rest of the file uses them, how near they are, and the words they share with the
- * target's name and doc.
+ * the rest of the file uses them (a helper nobody else calls was probably written for this body),
+ * how near they are, and the words they share with the target's name and doc.
  */
 function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, resolved: ResolvedImport[], at: number): void {
   const doc = s.doc;
   const text = doc.text;
   const wantWords = new Set(wordsOf(`${targetDef?.name ?? ""} ${targetDef?.doc ?? ""} ${targetDef?.parameters ?? ""}`));
-  // How often each identifier occurs in the file (a cheap, language-agnostic usage count).
-  const freq = new Map<string, number>();
-  for (const id of text.match(IDENTIFIER) ?? []) freq.set(id, (freq.get(id) ?? 0) + 1);
-  const candidates = doc.definitions.filter((d) => !isLocal(d, doc.definitions) && d !== targetDef && !(targetDef && isInside(d, targetDef)));
+  const freq = identifierCounts(doc);
   const maxDistance = Math.max(1, text.length);
-  for (const def of candidates) {
-    // Members of other classes are reached through their class's outline.
+  for (const def of doc.definitions) {
+    if (def === targetDef || (targetDef && isInside(def, targetDef)) || isLocal(def, doc.definitions)) continue;
+    // Members of classes other than the target's are reached through their class.
     const container = containerOf(def, doc.definitions);
     if (container && container !== enclosing) continue;
     const uses = Math.max(0, (freq.get(def.name) ?? 1) - 1);
     const distance = Math.abs(def.span.startOffset - at) / maxDistance;
     const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
-    const score = SCORE.guess * (0.35 + 0.25 * Math.min(uses, 6) / 6 + 0.25 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2) * (container ? 1.3 : 1);
-    addCandidate(s, { file: doc, def, mode: "elided", score, source: "definition", guess: true });
+    const orphan = uses === 0 && !isContainerKind(def) ? 0.25 : 0;
+    const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan);
+    addCandidate(s, { file: doc, def, mode: def.bodySpan ? "signature" : "full", score, source: "definition", guess: true });
   }
-  // Imported definitions the rest of the file uses.
+  // Imported definitions the rest of the file uses, and members of imported classes whose names
+  // the file mentions.
   for (const r of resolved) {
     for (const f of r.files) {
       const view = fileView(s, f);
@@ -394,8 +418,17 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
         if (!named && !viaAlias) continue;
         const uses = Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0));
         const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
-        const score = SCORE.guess * (0.3 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2);
-        addCandidate(s, { file: view, def, mode: "elided", score, source: "import", guess: true });
+        const score = SCORE.guess * (0.35 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2);
+        if (isContainerKind(def)) {
+          for (const m of membersOf(def, view.definitions)) {
+            const mu = freq.get(m.name) ?? 0;
+            if (mu === 0) continue;
+            addCandidate(s, { file: view, def: m, mode: m.bodySpan ? "signature" : "full", score: score * (0.5 + 0.5 * Math.min(mu, 4) / 4), source: "import", guess: true });
+          }
+          addCandidate(s, { file: view, def, mode: "signature", score: score * 0.6, source: "import", guess: true });
+        } else {
+          addCandidate(s, { file: view, def, mode: def.bodySpan ? "signature" : "full", score, source: "import", guess: true });
+        }
       }
     }
   }
@@ -443,7 +476,15 @@ function topOf(def: Definition, all: readonly Definition[]): Definition {
  * groups are rendered for real and the lowest-ranked units dropped until the total fits.
  */
 function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, testChunks: ContextChunk[], result: ContextResult): ContextResult {
-  const sorted = [...s.candidates.values()].sort((a, b) => b.score - a.score || a.order - b.order);
+  // Guesses are weighed by what they cost: three cheap likely helpers beat one long class.
+  const priority = (c: Candidate): number => {
+    if (!c.guess) return c.score;
+    const chars = c.mode === "full" ? c.def.span.endOffset - c.def.span.startOffset : (c.def.signature?.length ?? 40) + 12;
+    return c.score * Math.min(1, Math.sqrt(90 / Math.max(1, chars)));
+  };
+  const prio = new Map<Candidate, number>();
+  for (const c of s.candidates.values()) prio.set(c, priority(c));
+  const sorted = [...s.candidates.values()].sort((a, b) => prio.get(b)! - prio.get(a)! || a.order - b.order);
   let used = 0;
   let guessUsed = 0;
   const chunksFixed: ContextChunk[] = [];
@@ -469,7 +510,8 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     const group = groups.get(gkey);
     // Already shown verbatim by a picked container, or in the same or a richer mode.
     if (group && coveredBy(group, c)) continue;
-    const modes: UnitMode[] = c.mode === "full" ? ["full", "elided"] : ["elided"];
+    if (budget - used < 3) break;
+    const modes: UnitMode[] = c.mode === "full" ? ["full", "elided", "signature"] : c.mode === "elided" ? ["elided", "signature"] : ["signature"];
     let done = false;
     for (const mode of modes) {
       const cost = unitTokens(c, mode) + (group || top === c.def ? 0 : HEADER + countTokens(top.signature ?? ""));
@@ -512,7 +554,8 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     const victim = picked.filter((p) => p.score !== Infinity).pop();
     if (!victim) break;
     picked.splice(picked.indexOf(victim), 1);
-    const entry = rendered.find((r) => r.g.units.has(victim.def) && r.g.file === victim.file)!;
+    const entry = rendered.find((r) => r.g.units.has(victim.def) && r.g.file.path === victim.file.path);
+    if (!entry) continue;
     entry.g.units.delete(victim.def);
     if (entry.g.units.size === 0) rendered = rendered.filter((r) => r !== entry);
     else entry.chunk = groupChunk(entry.g);
@@ -529,11 +572,13 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   return result;
 }
 
+const MODE_RANK: Record<UnitMode, number> = { signature: 0, elided: 1, full: 2 };
+
 function coveredBy(group: Group, c: Candidate): boolean {
   for (const [def, mode] of group.units) {
-    if (def === c.def) return mode === "full" || mode === c.mode;
-    // Inside a unit shown verbatim, or a member shown by a container outline in elided form.
-    if (isInside(c.def, def) && (mode === "full" || (mode === "elided" && c.mode === "elided" && isContainerKind(def)))) return true;
+    if (def === c.def) return MODE_RANK[mode] >= MODE_RANK[c.mode];
+    // Inside a unit shown verbatim, or a member shown by a container outline in the same form.
+    if (isInside(c.def, def) && (mode === "full" || (isContainerKind(def) && MODE_RANK[mode] >= MODE_RANK[c.mode]))) return true;
   }
   return false;
 }

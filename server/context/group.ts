@@ -9,8 +9,11 @@ import type { Definition } from "../syntax/types.js";
 import { isContainerKind, membersOf, type ShownRange } from "./render.js";
 import { countTokens } from "./tokens.js";
 
-/** How a picked definition is shown. */
-export type UnitMode = "full" | "elided";
+/**
+ * How a picked definition is shown: verbatim, with bodies elided (doc comments kept), or as a
+ * bare signature (bodies elided and the doc comment dropped: the densest form, for guesses).
+ */
+export type UnitMode = "full" | "elided" | "signature";
 
 /** What rendering needs from a file. */
 export interface RenderSource {
@@ -51,18 +54,24 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
   const picked = new Set(units.keys());
   const containsPicked = (d: Definition): boolean => [...picked].some((p) => p !== d && p.span.startOffset >= d.span.startOffset && p.span.endOffset <= d.span.endOffset);
 
-  const visit = (def: Definition, mode: "full" | "elided" | "skeleton"): void => {
+  const visit = (def: Definition, mode: UnitMode | "skeleton"): void => {
     if (mode === "full") return;
     const members = membersOf(def, file.definitions);
-    if (mode === "elided" && !isContainerKind(def)) {
-      const e = bodyElision(def, text, elidedBody);
+    // A doc comment before the definition goes in the densest forms (it never holds members).
+    if ((mode === "signature" || mode === "skeleton") && def.docSpan && def.docSpan.endOffset <= (def.bodySpan?.startOffset ?? def.span.endOffset) && def.docSpan.startOffset < def.nameSpan.startOffset) {
+      let end = def.docSpan.endOffset;
+      while (end < text.length && /\s/.test(text[end]!)) end++;
+      if (end <= def.nameSpan.startOffset) edits.push({ start: def.docSpan.startOffset, end, text: "" });
+    }
+    if ((mode === "elided" || mode === "signature") && !isContainerKind(def)) {
+      const e = bodyElision(def, text, elidedBody, mode === "elided");
       if (e) edits.push(e);
       return;
     }
     for (const m of members) {
       const own = units.get(m);
       if (own) visit(m, own);
-      else if (mode === "elided") visit(m, "elided");
+      else if (mode === "elided" || mode === "signature") visit(m, mode);
       else if (containsPicked(m)) visit(m, isContainerKind(m) ? "skeleton" : "full");
       else edits.push(removal(m, text));
     }
@@ -97,7 +106,7 @@ function indentAt(text: string, offset: number): string {
  * The edit that elides one definition's body. A docstring inside the body (Python) is kept, and
  * the elision then goes on its own line at the body's indentation.
  */
-function bodyElision(def: Definition, text: string, elidedBody: string): Edit | undefined {
+function bodyElision(def: Definition, text: string, elidedBody: string, keepDoc: boolean): Edit | undefined {
   const body = def.bodySpan;
   if (!body || body.endOffset <= body.startOffset) return undefined;
   // NOTE: an indentation-delimited body follows a ":" and the conventions' elidedBody starts with
@@ -105,7 +114,7 @@ function bodyElision(def: Definition, text: string, elidedBody: string): Edit | 
   const before = text.slice(Math.max(0, body.startOffset - 200), body.startOffset);
   const afterColon = /:\s*$/.test(before) && elidedBody.trimStart().startsWith(":");
   const marker = afterColon ? elidedBody.trimStart().slice(1).trim() : elidedBody;
-  if (def.docSpan && def.docSpan.startOffset >= body.startOffset && def.docSpan.endOffset <= body.endOffset) {
+  if (keepDoc && def.docSpan && def.docSpan.startOffset >= body.startOffset && def.docSpan.endOffset <= body.endOffset) {
     return { start: def.docSpan.endOffset, end: body.endOffset, text: `\n${indentAt(text, def.docSpan.startOffset)}${marker}` };
   }
   return { start: body.startOffset, end: body.endOffset, text: marker };
