@@ -404,6 +404,8 @@ export async function startFakeLlm(opts: { models?: string[] } = {}): Promise<Fa
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // A test that forgets close() must not keep mocha alive once everything else is done.
+  server.unref();
 
   const fake: FakeLlm = {
     url: `http://127.0.0.1:${port}/v1`,
