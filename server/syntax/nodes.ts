@@ -10,6 +10,8 @@ import type { NodeInfo, ParseError, ScopeInfo, Span, SyntaxDocument } from "./ty
  * ("…identifier", "…comment", "string…"), so no language is named here.
  */
 
+/** Pieces of a literal (string_fragment, string_content, escape_sequence): report the literal instead. */
+const PART_TYPE = /fragment|content|escape|start$|end$|delimiter/;
 const LITERAL_TYPE = /(^|_)(string|number|integer|float|char|boolean|true|false|null|nil|none|undefined|literal|raw_string|heredoc)(_|$)/;
 
 /** What sits at `offset`: the token (or the identifier just before the cursor), or undefined on whitespace / plain text. */
@@ -23,13 +25,14 @@ export function nodeInfoAt(doc: SyntaxDocument, offset: number): NodeInfo | unde
     const before = tokenAt(tree, offset - 1);
     if (before && before.endIndex === offset && isIdentifierType(before.type)) node = before;
   }
-  if (!node || !contains(node, offset) && node.endIndex !== offset) return undefined;
+  // Whitespace between tokens: no token here.
+  if (!node || (!contains(node, offset) && node.endIndex !== offset)) return undefined;
   // Inside a string or comment, report the whole literal rather than a fragment of it (but an
   // identifier inside a template substitution stays an identifier).
   if (!isIdentifierType(node.type)) {
     let p: Parser.SyntaxNode | null = node;
     for (let i = 0; p && i < 3; p = p.parent, i++) {
-      if (isCommentType(p.type, src.language) || (p.isNamed && LITERAL_TYPE.test(p.type))) {
+      if (isCommentType(p.type, src.language) || (p.isNamed && LITERAL_TYPE.test(p.type) && !PART_TYPE.test(p.type))) {
         node = p;
         break;
       }
@@ -107,9 +110,11 @@ export function parseErrors(text: string, language: string | undefined, startOff
   return out;
 }
 
+/** The leaf token holding `offset`, or undefined when the offset falls between tokens. */
 function tokenAt(tree: Parser.Tree, offset: number): Parser.SyntaxNode | undefined {
   const node = tree.rootNode.descendantForIndex(offset);
-  return node ?? undefined;
+  if (!node || node.childCount > 0 || !contains(node, offset)) return undefined;
+  return node;
 }
 
 function contains(node: Parser.SyntaxNode, offset: number): boolean {
