@@ -370,6 +370,17 @@ function resolveImports(s: Session, file: FileView): ResolvedImport[] {
 }
 
 const countsCache = new WeakMap<Definition[], Map<string, number>>();
+const memberUseCache = new WeakMap<Definition[], Set<string>>();
+
+/** Every `a.b` written in a file, as "a.b" (for module-alias uses). */
+function memberUses(file: FileView): Set<string> {
+  let uses = memberUseCache.get(file.definitions);
+  if (!uses) {
+    uses = new Set(file.text.match(/[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []);
+    memberUseCache.set(file.definitions, uses);
+  }
+  return uses;
+}
 
 /** How often each identifier occurs in a file (a cheap, language-agnostic usage count). */
 function identifierCounts(file: FileView): Map<string, number> {
@@ -407,6 +418,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   }
   // Imported definitions the rest of the file uses, and members of imported classes whose names
   // the file mentions.
+  const dotted = memberUses(doc);
   for (const r of resolved) {
     for (const f of r.files) {
       const view = fileView(s, f);
@@ -414,7 +426,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
       for (const def of view.definitions) {
         if (def.depth !== 0) continue;
         const named = r.names.includes(def.name);
-        const viaAlias = r.alias !== undefined && text.includes(`${r.alias}.${def.name}`);
+        const viaAlias = r.alias !== undefined && dotted.has(`${r.alias}.${def.name}`);
         if (!named && !viaAlias) continue;
         const uses = Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0));
         const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
