@@ -55,10 +55,23 @@
   (ignore-errors (codegen-test--write-result))
   (kill-emacs (if ok 0 1)))
 
+;; NOTE: batch Emacs 28 prints a backtrace for an error in a process sentinel (eglot signals one
+;; when the server dies) and may exit with 255 before the driver can write its result.
+(setq backtrace-on-error-noninteractive nil)
+
+(defvar codegen-test-server-exit nil
+  "How the server process ended (the sentinel's event), once it has.")
+
+(defvar codegen-test-exit-expected nil
+  "Non-nil during the shutdown step, where the server is meant to exit.")
+
 (defun codegen-test--wait (what seconds pred)
-  "Process events until PRED is true; fail naming WHAT after SECONDS."
+  "Process events until PRED is true; fail naming WHAT after SECONDS.
+A server that exits meanwhile (outside the shutdown step) fails the run at once."
   (let ((deadline (+ (float-time) seconds)))
     (while (not (funcall pred))
+      (when (and codegen-test-server-exit (not codegen-test-exit-expected))
+        (error "The server exited (%s) while waiting for %s" (string-trim codegen-test-server-exit) what))
       (when (> (float-time) deadline)
         (error "Timed out after %ss waiting for %s" seconds what))
       (accept-process-output nil 0.05))))
@@ -90,6 +103,10 @@
                                                           (codegen-test--get :totalTimeoutMs) codegen-test-current))))
 
 (require 'eglot)
+(advice-add 'jsonrpc--process-sentinel :before
+            (lambda (proc event)
+              (when (and (string-prefix-p "EGLOT" (process-name proc)) (not (process-live-p proc)))
+                (setq codegen-test-server-exit event))))
 (codegen-test--set :emacsVersion emacs-version)
 (codegen-test--set :eglotFile (locate-library "eglot"))
 
@@ -192,6 +209,7 @@
   ;; NOTE: eglot-shutdown deletes the process right after sending `exit', which would hide the
   ;; server's own exit code; this does the same protocol steps and then waits.
   (let ((proc (jsonrpc--process codegen-test-server)))
+    (setq codegen-test-exit-expected t)
     (setf (eglot--shutdown-requested codegen-test-server) t)
     (jsonrpc-request codegen-test-server :shutdown nil :timeout (codegen-test--timeout step))
     (jsonrpc-notify codegen-test-server :exit nil)
@@ -206,10 +224,17 @@
   (codegen-test--set :majorMode (symbol-name major-mode))
   ;; eglot-ensure (from the user config's mode hooks) connects on the next command; batch Emacs
   ;; runs no commands, so run the hook the command loop would run.
+  ;; NOTE: when the server dies during the handshake, eglot 1.9 throws out of its sentinel and
+  ;; batch Emacs exits (code 255) past every handler, so leave a result saying where it stopped.
+  (codegen-test--set :error "Emacs exited while eglot connected to the server (see its stderr)")
+  (codegen-test--set :failedStep codegen-test-current)
+  (codegen-test--write-result)
   (run-hooks 'post-command-hook)
   (codegen-test--wait (format "eglot to connect in %s" major-mode) (/ (codegen-test--get :attachTimeoutMs) 1000.0)
                       (lambda () (and (bound-and-true-p eglot--managed-mode) (eglot-current-server))))
   (setq codegen-test-server (eglot-current-server))
+  (cl-remf codegen-test-result :error)
+  (cl-remf codegen-test-result :failedStep)
   (codegen-test--set :serverCapabilities (eglot--capabilities codegen-test-server))
   (codegen-test--set :contact (format "%S" (process-command (jsonrpc--process codegen-test-server))))
   (dolist (step (append (codegen-test--get :steps) nil))
@@ -219,8 +244,12 @@
         (codegen-test--set :steps (vconcat (plist-get codegen-test-result :steps)
                                            (list (append (list :kind kind) out))))))))
 
+;; `t' also catches `quit', which eglot signals when the server dies while it connects.
 (condition-case err
     (progn (codegen-test--run) (codegen-test--finish t))
-  (error (codegen-test--finish nil (error-message-string err))))
+  (t (codegen-test--finish nil (format "%s%s" (error-message-string err)
+                                        (if codegen-test-server-exit
+                                            (format " (the server exited: %s)" (string-trim codegen-test-server-exit))
+                                          "")))))
 
 ;;; driver.el ends here

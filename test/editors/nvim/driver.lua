@@ -22,8 +22,15 @@ local function note(kind, text)
 end
 
 -- Waits until cond() is true, processing events meanwhile; fails the run with `what` otherwise.
-local function wait_for(what, ms, cond)
-  if not vim.wait(ms, cond, 20) then
+-- A server that exits while we wait (outside the shutdown step) fails the run at once.
+local function wait_for(what, ms, cond, exit_expected)
+  local ok = vim.wait(ms, function()
+    return cond() or (not exit_expected and result.exitCode ~= nil)
+  end, 20)
+  if not exit_expected and result.exitCode ~= nil and not cond() then
+    error(string.format("the server exited (code %s) while waiting for %s", tostring(result.exitCode), what), 0)
+  end
+  if not ok then
     error(string.format("timed out after %d ms waiting for %s", ms, what), 0)
   end
 end
@@ -223,7 +230,7 @@ function steps.shutdown(step, ctx)
   vim.lsp.stop_client(ctx.client.id)
   wait_for("the server to exit after shutdown", step.timeoutMs, function()
     return result.exitCode ~= nil
-  end)
+  end, true)
   return { exitCode = result.exitCode }
 end
 
