@@ -94,6 +94,9 @@ function createClient(serverKeys: string[]): LanguageClient {
         // VS Code knows from package.json never mask the server's environment variables.
         configuration: (params) =>
           params.items.map((item) => (item.section === SECTION ? explicitSettings(serverKeys) : null)),
+        // The client's own push (after the server registers for it) would send the whole section,
+        // defaults included; activate() pushes the explicit settings instead.
+        didChangeConfiguration: async () => undefined,
       },
     },
   };
