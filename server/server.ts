@@ -244,15 +244,15 @@ export function startServer(options: ServerOptions): Connection {
       log("info", `workspace folders: ${folders.join(", ") || "(none)"}`);
     });
     return queueSettingsWork(async () => {
-    if (clientCaps.workspace?.didChangeConfiguration?.dynamicRegistration) {
-      // Some clients (VS Code) only push configuration changes after the server registers for them.
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: "codegen" }).catch(() => undefined);
-    }
-    await pullSettings();
-    // Problems found while initializing (environment, initializationOptions) are shown now, once.
-    lastShownProblems = "";
-    applySettings();
-    log("info", `codegen-language-server ${packageVersion()} ready: position encoding ${encoding}; ${describeSettings(settings)}`);
+      if (clientCaps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        // Some clients (VS Code) only push configuration changes after the server registers for them.
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: "codegen" }).catch(() => undefined);
+      }
+      await pullSettings();
+      // Problems found while initializing (environment, initializationOptions) are shown now, once.
+      lastShownProblems = "";
+      applySettings();
+      log("info", `codegen-language-server ${packageVersion()} ready: position encoding ${encoding}; ${describeSettings(settings)}`);
     });
   });
 
@@ -275,7 +275,6 @@ export function startServer(options: ServerOptions): Connection {
       applySettings();
     }),
   );
-
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
     try {
