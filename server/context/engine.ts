@@ -17,7 +17,7 @@ import { cursorWindow } from "./cursor.js";
 import { isContainerKind, isInside, membersOf, type ShownRange } from "./render.js";
 import { renderGroup, type UnitMode } from "./group.js";
 import { implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
-import { analyzeText, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
+import { analyzeText, parsesCleanly, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
 import { findTests } from "./tests.js";
 import { countTokens } from "./tokens.js";
 import type { ChunkSource, ContextChunk, ContextRequest, ContextResult } from "./types.js";
@@ -284,23 +284,18 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
     }
   }
 
-  // Imports resolved to workspace files.
+  // Imports resolved to workspace files, as bindings: a local name bound to definitions (followed
+  // through re-exporting "barrel" modules), or to a whole module (`import os`, `import * as x`).
   const resolved = index && doc.path ? resolveImports(s, doc) : [];
-  for (const r of resolved) {
-    for (const f of r.files) {
-      const view = fileView(s, f);
-      if (!view) continue;
-      const exported = groupByName(view.definitions.filter((d) => d.depth === 0 || !isLocal(d, view.definitions)));
-      for (const name of r.names) {
-        const score = names.get(name);
-        if (score !== undefined) for (const def of exported.get(name) ?? []) addCandidate(s, { file: view, def, mode: "elided", score: score * (SCORE.importedName / SCORE.bodyName), source: "import", guess: false });
-      }
-      // Namespace-style use: `alias.name` where alias is the module or a namespace import.
-      const aliases = new Set<string>([...(r.alias ? [r.alias] : []), ...r.names.filter((n) => !exported.has(n))]);
-      for (const alias of aliases) {
-        for (const member of objectNames.get(alias) ?? []) {
-          for (const def of exported.get(member) ?? []) addCandidate(s, { file: view, def, mode: "elided", score: SCORE.importedName, source: "import", guess: false });
-        }
+  const bindings = index && doc.path ? importBindings(s, resolved) : [];
+  for (const b of bindings) {
+    if (b.kind === "defs") {
+      const score = names.get(b.name);
+      if (score !== undefined) for (const { view, def } of b.defs) addCandidate(s, { file: view, def, mode: "elided", score: score * (SCORE.importedName / SCORE.bodyName), source: "import", guess: false });
+    } else {
+      // Namespace-style use: `alias.member`.
+      for (const member of objectNames.get(b.name) ?? []) {
+        for (const { view, def } of exportedDefs(s, b.module, member)) addCandidate(s, { file: view, def, mode: "elided", score: SCORE.importedName, source: "import", guess: false });
       }
     }
   }
@@ -324,7 +319,7 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
   }
 
   // A body still to be written: guess what it will use.
-  if (bodyUnknown) addGuesses(s, targetDef, enclosing, resolved, target.kind === "cursor" ? target.offset : refStart);
+  if (bodyUnknown) addGuesses(s, targetDef, enclosing, bindings, target.kind === "cursor" ? target.offset : refStart);
 
   // "Add tests": where tests live, the framework, and existing tests as style examples.
   const testChunks: ContextChunk[] = [];
@@ -369,6 +364,79 @@ function resolveImports(s: Session, file: FileView): ResolvedImport[] {
   return out;
 }
 
+/** A local name an import brings in. */
+type Binding =
+  | { kind: "defs"; name: string; defs: Array<{ view: FileView; def: Definition }> }
+  | { kind: "module"; name: string; module: FileView };
+
+/** The names the current file's imports bind, resolved to definitions or modules. */
+function importBindings(s: Session, resolved: ResolvedImport[]): Binding[] {
+  const out: Binding[] = [];
+  for (const r of resolved) {
+    for (const f of r.files) {
+      const view = fileView(s, f);
+      if (!view) continue;
+      for (const name of r.names) {
+        const defs = exportedDefs(s, view, name);
+        // A name that is no definition of the module binds the module itself (a namespace or
+        // default import, or a Python submodule).
+        if (defs.length) out.push({ kind: "defs", name, defs });
+        else out.push({ kind: "module", name, module: view });
+      }
+      if (r.alias) out.push({ kind: "module", name: r.alias, module: view });
+    }
+  }
+  return out;
+}
+
+const exportMemo = new WeakMap<Definition[], Map<string, string[]>>();
+const resolvedMemo = new WeakMap<Definition[], ResolvedImport[]>();
+/** How deep re-exports are followed (a barrel of barrels is common, deeper chains are not). */
+const REEXPORT_DEPTH = 3;
+
+/**
+ * Top-level definitions named `name` that a module provides: its own, or those it re-exports
+ * (`export * from "./x"`, `export { name } from "./x"`), followed a few levels deep.
+ */
+function exportedDefs(s: Session, view: FileView, name: string): Array<{ view: FileView; def: Definition }> {
+  const out: Array<{ view: FileView; def: Definition }> = [];
+  for (const p of exportingFiles(s, view, name, 0)) {
+    const v = p === view.path ? view : fileView(s, p);
+    if (v) for (const def of v.definitions) if (def.depth === 0 && def.name === name) out.push({ view: v, def });
+  }
+  return out;
+}
+
+function exportingFiles(s: Session, view: FileView, name: string, depth: number): string[] {
+  let memo = exportMemo.get(view.definitions);
+  if (!memo) exportMemo.set(view.definitions, (memo = new Map()));
+  const hit = memo.get(name);
+  if (hit) return hit;
+  let out: string[] = [];
+  if (view.definitions.some((d) => d.depth === 0 && d.name === name)) out = [view.path];
+  else if (depth < REEXPORT_DEPTH && s.index && view.path) {
+    let resolved = resolvedMemo.get(view.definitions);
+    if (!resolved) resolvedMemo.set(view.definitions, (resolved = resolveImports(s, view)));
+    for (const r of resolved) {
+      // Only statements that name it, or bring in everything (`export *`); a module bound to an
+      // alias (`import os`) re-exports nothing.
+      if (r.import.names.length ? !r.import.names.includes(name) : r.alias !== undefined) continue;
+      for (const f of r.files) {
+        const v = f === view.path ? undefined : fileView(s, f);
+        if (!v) continue;
+        const found = exportingFiles(s, v, name, depth + 1);
+        if (found.length) {
+          out = found;
+          break;
+        }
+      }
+      if (out.length) break;
+    }
+  }
+  memo.set(name, out);
+  return out;
+}
+
 const countsCache = new WeakMap<Definition[], Map<string, number>>();
 const memberUseCache = new WeakMap<Definition[], Set<string>>();
 
@@ -398,7 +466,7 @@ function identifierCounts(file: FileView): Map<string, number> {
  * the rest of the file uses them (a helper nobody else calls was probably written for this body),
  * how near they are, and the words they share with the target's name and doc.
  */
-function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, resolved: ResolvedImport[], at: number): void {
+function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[], at: number): void {
   const doc = s.doc;
   const text = doc.text;
   const wantWords = new Set(wordsOf(`${targetDef?.name ?? ""} ${targetDef?.doc ?? ""} ${targetDef?.parameters ?? ""}`));
@@ -419,28 +487,27 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   // Imported definitions the rest of the file uses, and members of imported classes whose names
   // the file mentions.
   const dotted = memberUses(doc);
-  for (const r of resolved) {
-    for (const f of r.files) {
-      const view = fileView(s, f);
-      if (!view) continue;
-      for (const def of view.definitions) {
-        if (def.depth !== 0) continue;
-        const named = r.names.includes(def.name);
-        const viaAlias = r.alias !== undefined && dotted.has(`${r.alias}.${def.name}`);
-        if (!named && !viaAlias) continue;
-        const uses = Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0));
-        const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
-        const score = SCORE.guess * (0.35 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2);
-        if (isContainerKind(def)) {
-          for (const m of membersOf(def, view.definitions)) {
-            const mu = freq.get(m.name) ?? 0;
-            if (mu === 0) continue;
-            addCandidate(s, { file: view, def: m, mode: m.bodySpan ? "signature" : "full", score: score * (0.5 + 0.5 * Math.min(mu, 4) / 4), source: "import", guess: true });
-          }
-          addCandidate(s, { file: view, def, mode: "signature", score: score * 0.6, source: "import", guess: true });
-        } else {
-          addCandidate(s, { file: view, def, mode: def.bodySpan ? "signature" : "full", score, source: "import", guess: true });
-        }
+  const guessImported = (view: FileView, def: Definition, named: boolean): void => {
+    const uses = Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0));
+    const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
+    const score = SCORE.guess * (0.35 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2);
+    if (isContainerKind(def)) {
+      for (const m of membersOf(def, view.definitions)) {
+        const mu = freq.get(m.name) ?? 0;
+        if (mu === 0) continue;
+        addCandidate(s, { file: view, def: m, mode: m.bodySpan ? "signature" : "full", score: score * (0.5 + 0.5 * Math.min(mu, 4) / 4), source: "import", guess: true });
+      }
+      addCandidate(s, { file: view, def, mode: "signature", score: score * 0.6, source: "import", guess: true });
+    } else {
+      addCandidate(s, { file: view, def, mode: def.bodySpan ? "signature" : "full", score, source: "import", guess: true });
+    }
+  };
+  for (const b of bindings) {
+    if (b.kind === "defs") {
+      for (const { view, def } of b.defs) guessImported(view, def, true);
+    } else {
+      for (const def of b.module.definitions) {
+        if (def.depth === 0 && dotted.has(`${b.name}.${def.name}`)) guessImported(b.module, def, false);
       }
     }
   }
@@ -573,7 +640,10 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     else entry.chunk = groupChunk(entry.g);
     total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
   }
+  // NOTE: a unit the syntax layer cut short (tree-sitter recovering from an error in the file)
+  // renders as broken code; such a chunk is dropped rather than shown to the model.
   const defChunks = rendered
+    .filter((r) => r.g.best.score === Infinity || parsesCleanly(r.chunk.text, r.chunk.language))
     .sort((a, b) => b.g.best.score - a.g.best.score || a.g.best.order - b.g.best.order)
     .map((r) => r.chunk);
   // The target chunk first, then by rank.

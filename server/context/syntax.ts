@@ -3,6 +3,7 @@
  * parsed with `parseText` and only their definitions and imports are kept (trees are not cached,
  * so the index stays small).
  */
+import { LRUCache } from "lru-cache";
 import * as syntax from "../syntax/index.js";
 import type { Definition, ImportRef, LanguageConventions, Reference, SyntaxDocument, TestCase } from "../syntax/types.js";
 
@@ -53,4 +54,18 @@ export function documentImports(doc: SyntaxDocument): ImportRef[] {
 /** Identifiers and member accesses used in a range of an open document. */
 export function documentReferences(doc: SyntaxDocument, start: number, end: number): Reference[] {
   return syntax.references(doc, start, end);
+}
+
+const parseVerdicts = new LRUCache<string, boolean>({ max: 5000 });
+
+/** Whether a rendered chunk parses on its own (memoised: the same chunks recur across requests). */
+export function parsesCleanly(text: string, language: string | undefined): boolean {
+  if (!language) return true;
+  const key = `${language}\u0000${text}`;
+  let ok = parseVerdicts.get(key);
+  if (ok === undefined) {
+    ok = syntax.parseErrors(text, language).length === 0;
+    parseVerdicts.set(key, ok);
+  }
+  return ok;
 }
