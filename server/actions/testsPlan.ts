@@ -5,7 +5,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { cleanCode } from "../postprocess/code/index.js";
-import { definitions, imports, parseText } from "../syntax/index.js";
+import { definitions, parseText } from "../syntax/index.js";
+import { mergeImports } from "./mergeImports.js";
 import type { Definition, SyntaxDocument } from "../syntax/types.js";
 import { textEdit } from "./edits.js";
 import type { BuildResult, Plan } from "./plans.js";
@@ -31,9 +32,39 @@ export function testModuleIn(doc: SyntaxDocument): Definition | undefined {
 /** Lines worth de-duplicating: real statements, not braces or blank lines. */
 const significant = (l: string) => normalizeSpace(l).replace(/[{}()[\];,]/g, "").length >= 4;
 
-/** Drops the reply's leading lines that the target file already holds (package clause, `use super::*`). */
-export function dropKnownLeadingLines(code: string, existing: string): string {
-  const known = new Set(splitLines(existing).filter(significant).map(normalizeSpace));
+/**
+ * The header of a file or block: the text before its first definition, without the lines directly
+ * above that definition (its attributes, decorators and doc comment belong to it).
+ */
+export function headerOf(text: string, from: number, to: number, defs: Definition[]): string {
+  const first = defs.filter((d) => d.span.startOffset > from && d.span.startOffset < to).sort((a, b) => a.span.startOffset - b.span.startOffset)[0];
+  let end = first ? lineStart(text, first.span.startOffset) : to;
+  while (end > from) {
+    const prev = lineStart(text, end - 1);
+    if (text.slice(prev, end).trim() === "") break;
+    end = prev;
+  }
+  return text.slice(from, Math.max(from, end));
+}
+
+/** How many blank lines the file puts above its last top-level definition (1 when unknown, at most 2). */
+export function blankLinesBetween(text: string, defs: Definition[]): number {
+  const last = defs.filter((d) => d.depth === 0).sort((a, b) => a.span.startOffset - b.span.startOffset).at(-1);
+  if (!last) return 1;
+  let blanks = 0;
+  let at = lineStart(text, last.span.startOffset);
+  while (at > 0) {
+    const prev = lineStart(text, at - 1);
+    if (text.slice(prev, at).trim() !== "") break;
+    blanks++;
+    at = prev;
+  }
+  return at === 0 ? 1 : Math.min(2, Math.max(1, blanks));
+}
+
+/** Drops the reply's leading lines that the target's header already holds (package clause, `use super::*`). */
+export function dropKnownLeadingLines(code: string, header: string): string {
+  const known = new Set(splitLines(header).filter(significant).map(normalizeSpace));
   const lines = code.split("\n");
   let i = 0;
   while (i < lines.length && (lines[i]!.trim() === "" || (significant(lines[i]!) && known.has(normalizeSpace(lines[i]!))))) i++;
@@ -66,12 +97,15 @@ export function testsPlan(doc: SyntaxDocument, def: Definition, placement: TestP
       if (block?.bodySpan) {
         // Extend the existing test module: insert before its closing line.
         const closer = block.bodySpan.endOffset - 1;
-        const header = splitLines(text.slice(lineStart(text, block.span.startOffset), block.bodySpan.startOffset + 1));
+        // The block's header, with the line above it (an attribute such as #[cfg(test)]) that models repeat.
+        const above = lineStart(text, block.span.startOffset);
+        const prevLine = above > 0 ? lineStart(text, above - 1) : above;
+        const opening = splitLines(text.slice(prevLine, block.bodySpan.startOffset + 1)).filter((l) => l.trim() !== "");
         const indent = indentAt(text, block.nameSpan.startOffset) + indentUnitOf(doc);
-        const cleaned = cleanCode(reply, { ...slotFor(doc, indent, header, ["}"], block.name), echo: "exact" });
+        const cleaned = cleanCode(reply, { ...slotFor(doc, indent, opening, ["}"], block.name), echo: "exact" });
         if (!cleaned.ok) return cleaned;
-        const blockText = text.slice(block.bodySpan.startOffset, block.bodySpan.endOffset);
-        const code = dropKnownLeadingLines(cleaned.code.replace(/\r\n/g, "\n"), blockText).replace(/\n/g, doc.eol);
+        const header = headerOf(text, block.bodySpan.startOffset + 1, block.bodySpan.endOffset, definitions(doc));
+        const code = dropKnownLeadingLines(cleaned.code.replace(/\r\n/g, "\n"), header).replace(/\n/g, doc.eol);
         if (code.trim() === "") return { ok: false, reason: "the reply held no new tests" };
         const at = lineStart(text, closer) === closer - indentAt(text, closer).length ? lineStart(text, closer) : closer;
         const newText = doc.eol + code + doc.eol;
@@ -108,37 +142,20 @@ export function testsPlan(doc: SyntaxDocument, def: Definition, placement: TestP
     const eol: "\n" | "\r\n" = text.includes("\r\n") ? "\r\n" : "\n";
     const cleaned = cleanCode(reply, { ...slotFor(doc, ""), eol: "\n" });
     if (!cleaned.ok) return cleaned;
-    let code = cleaned.code;
-    const existing = parseText(text, doc.language);
-    const haveModules = new Set(imports(existing).map((i) => i.module));
-    const replyImports = imports(parseText(code, doc.language));
-    const newImports: string[] = [];
-    // Remove every import from the appended code; keep the ones the file lacks for its import section.
-    for (const imp of [...replyImports].sort((a, b) => b.span.startOffset - a.span.startOffset)) {
-      const s = lineStart(code, imp.span.startOffset);
-      const e = lineEnd(code, imp.span.endOffset);
-      const stmt = code.slice(s, e);
-      if (!haveModules.has(imp.module) && !text.includes(stmt.trim())) newImports.unshift(stmt.trim());
-      code = code.slice(0, s) + code.slice(Math.min(code.length, e + 1));
-    }
-    code = dropKnownLeadingLines(code, text).replace(/\s+$/, "");
+    const merged = mergeImports(cleaned.code, text, doc.language, eol);
+    const existingDefs = definitions(parseText(text, doc.language));
+    const code = dropKnownLeadingLines(merged.rest, headerOf(text, 0, text.length, existingDefs)).replace(/\s+$/, "");
+    const separator = eol.repeat(blankLinesBetween(text, existingDefs));
     if (code.trim() === "") return { ok: false, reason: "the reply held no new tests" };
     const edits = [];
-    let importText = "";
-    const lastImport = imports(existing).sort((a, b) => b.span.endOffset - a.span.endOffset)[0];
-    if (newImports.length > 0 && lastImport) {
-      const at = lineEnd(text, lastImport.span.endOffset);
-      importText = eol + newImports.join(eol);
-      edits.push(textEdit(text, at, at, importText));
-    } else if (newImports.length > 0) {
-      code = newImports.join("\n") + "\n\n" + code;
-    }
+    if (merged.insert) edits.push(textEdit(text, merged.insert.offset, merged.insert.offset, merged.insert.text));
     const end = text.length;
-    const appended = (/\n$/.test(text) || text === "" ? "" : eol) + eol + code.replace(/\n/g, eol) + eol;
+    const appended = (/\n$/.test(text) || text === "" ? "" : eol) + separator + code.replace(/\n/g, eol) + eol;
     edits.push(textEdit(text, end, end, appended));
-    const lastImportAt = lastImport ? lineEnd(text, lastImport.span.endOffset) : end;
-    const newFile = importText ? text.slice(0, lastImportAt) + importText + text.slice(lastImportAt) + appended : text + appended;
-    const start = importText ? lastImportAt : end;
+    const at = merged.insert?.offset ?? end;
+    const importText = merged.insert?.text ?? "";
+    const newFile = text.slice(0, at) + importText + text.slice(at) + appended;
+    const start = at;
     return {
       ok: true,
       changes: [{ kind: "edit", uri: testFile.uri, version: testFile.version, edits, baseText: text }],
