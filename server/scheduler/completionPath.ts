@@ -4,7 +4,17 @@ import type { PriorityQueue } from "./queue.js";
 import { ShownSuggestions, typedSince } from "./typingThrough.js";
 import type { CompletionJob, CompletionOutcome, CompletionSource, PreparedCompletion, SchedulerStats } from "./types.js";
 
-/** One LSP completion request waiting for its answer. */
+/** One LSP request waiting for an answer. */
+interface Member {
+  resolve(o: CompletionOutcome): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * The work for one document state. Usually one request; several when an editor asks twice for
+ * the same state (VS Code sends textDocument/completion and textDocument/inlineCompletion for
+ * every keystroke), so the two share one answer instead of superseding each other.
+ */
 interface Pending {
   job: CompletionJob;
   /** When the request arrived and how long it is to be debounced. */
@@ -15,8 +25,7 @@ interface Pending {
   /** The model call it waits on, if any. */
   call?: ModelCall;
   done: boolean;
-  resolve(o: CompletionOutcome): void;
-  reject(e: unknown): void;
+  members: Set<Member>;
 }
 
 /** One HTTP call to the model, which several successive requests may share. */
@@ -71,6 +80,15 @@ export class CompletionPath {
   /** Answers one completion request; see the class comment for the rules. */
   complete(job: CompletionJob): Promise<CompletionOutcome> {
     return new Promise<CompletionOutcome>((resolve, reject) => {
+      const member: Member = { resolve, reject };
+      const previous = this.pending.get(job.uri);
+      if (previous && !previous.done && previous.job.prefix === job.prefix && previous.job.suffix === job.suffix) {
+        // The same document state asked again: share the answer (no new keystroke, no new debounce).
+        if (job.signal?.aborted) return resolve({ kind: "empty", reason: "cancelled" });
+        previous.members.add(member);
+        job.signal?.addEventListener("abort", () => this.leave(previous, member), { once: true });
+        return;
+      }
       const arrivedAt = this.now();
       const p: Pending = {
         job,
@@ -78,10 +96,8 @@ export class CompletionPath {
         delayMs: this.debounce.next(job.uri, arrivedAt, job.explicit),
         controller: new AbortController(),
         done: false,
-        resolve,
-        reject,
+        members: new Set([member]),
       };
-      const previous = this.pending.get(job.uri);
       this.pending.set(job.uri, p);
 
       // NOTE: the decision to reuse the in-flight call is taken before the previous request is
@@ -96,7 +112,7 @@ export class CompletionPath {
         this.settle(previous, { kind: "empty", reason: "superseded" });
       }
       if (job.signal?.aborted) return this.settle(p, { kind: "empty", reason: "cancelled" });
-      job.signal?.addEventListener("abort", () => this.settle(p, { kind: "empty", reason: "cancelled" }), { once: true });
+      job.signal?.addEventListener("abort", () => this.leave(p, member), { once: true });
 
       if (rest !== undefined) {
         this.counters.typingThroughHits++;
@@ -255,16 +271,23 @@ export class CompletionPath {
     this.settle(p, { kind: "text", text, source });
   }
 
+  /** One request of a shared state was cancelled: it is answered now; the work stops when nobody waits. */
+  private leave(p: Pending, member: Member): void {
+    if (p.done || !p.members.delete(member)) return;
+    member.resolve({ kind: "empty", reason: "cancelled" });
+    if (p.members.size === 0) this.settle(p, { kind: "empty", reason: "cancelled" });
+  }
+
   private settle(p: Pending, outcome: CompletionOutcome): void {
     if (p.done) return;
     this.cleanup(p);
-    p.resolve(outcome);
+    for (const m of p.members) m.resolve(outcome);
   }
 
   private fail(p: Pending, e: unknown): void {
     if (p.done) return;
     this.cleanup(p);
-    p.reject(e);
+    for (const m of p.members) m.reject(e);
   }
 
   private cleanup(p: Pending): void {

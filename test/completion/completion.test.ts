@@ -183,6 +183,19 @@ describe("completion (server process + fake LLM)", function () {
     assert.equal(plain.initializeResult?.capabilities.inlineCompletionProvider, undefined);
   });
 
+  it("answers completion and inline completion for the same keystroke from one model call", async () => {
+    const caps = { ...defaultCapabilities, textDocument: { ...defaultCapabilities.textDocument, inlineCompletion: {} } };
+    const s = await start({}, caps);
+    const uri = await s.openDocument("/tmp/completion-ws/i.ts", "typescript", TS);
+    const [list, inline] = await Promise.all([
+      complete(s, uri, AT, 3),
+      s.request("textDocument/inlineCompletion", { textDocument: { uri }, position: AT, context: { triggerKind: 2 } }),
+    ]);
+    assert.equal(list.items[0]?.textEdit.newText, "compute(1, 2);");
+    assert.equal(inline.items[0]?.insertText, "ute(1, 2);");
+    assert.equal(modelRequests().length, 1);
+  });
+
   it("can be turned off, or limited to explicit invokes", async () => {
     const off = await start({ completion: { enabled: false } });
     assert.equal(off.initializeResult?.capabilities.completionProvider, undefined);

@@ -188,6 +188,33 @@ describe("scheduler: completion path", () => {
     assert.deepEqual(await p, { kind: "empty", reason: "no-suggestion" });
   });
 
+  it("shares one answer between two requests for the same document state (completion + inline)", async () => {
+    const s = createScheduler(schedulerSettings());
+    const m = fakeModel();
+    const a = s.complete(m.job({ prefix: "x = ", suffix: "\n" }));
+    const b = s.complete(m.job({ prefix: "x = ", suffix: "\n" }));
+    (await m.callsStarted(1)).reply.resolve("42");
+    assert.deepEqual(await a, { kind: "text", text: "42", source: "model" });
+    assert.deepEqual(await b, { kind: "text", text: "42", source: "model" });
+    assert.equal(m.calls.length, 1);
+  });
+
+  it("keeps shared work going while one of its requests remains, and aborts it when none does", async () => {
+    const s = createScheduler(schedulerSettings());
+    const m = fakeModel();
+    const ca = new AbortController();
+    const cb = new AbortController();
+    const a = s.complete(m.job({ prefix: "y = ", explicit: true, signal: ca.signal }));
+    const b = s.complete(m.job({ prefix: "y = ", explicit: true, signal: cb.signal }));
+    const call = await m.callsStarted(1);
+    ca.abort();
+    assert.deepEqual(await a, { kind: "empty", reason: "cancelled" });
+    assert.equal(call.signal.aborted, false, "the other request still waits");
+    cb.abort();
+    assert.deepEqual(await b, { kind: "empty", reason: "cancelled" });
+    assert.equal(call.signal.aborted, true);
+  });
+
   it("answers pending requests when disposed", async () => {
     const s = createScheduler(schedulerSettings({ minMs: 10_000, maxMs: 10_000 }));
     const m = fakeModel();
