@@ -12,7 +12,6 @@ import {
   type Range,
   type ServerCapabilities,
 } from "vscode-languageserver";
-import type { Scheduler } from "../scheduler/types.js";
 import type { Settings } from "../settings/types.js";
 import type { Span, SyntaxDocument } from "../syntax/types.js";
 import type { Feature, ServerContext } from "./feature.js";
@@ -59,14 +58,13 @@ export class HoverFeature implements Feature {
 
   register(ctx: ServerContext): void {
     this.ctx = ctx;
-    const scheduler = (ctx as ServerContext & { scheduler?: Scheduler }).scheduler;
     this.explainer = new Explainer({
       documents: ctx.documents,
       settings: () => ctx.settings(),
       llm: () => ctx.llm(),
       workspaceFolders: () => ctx.workspaceFolders(),
       // NOTE: hover runs at "hover" priority so explicit actions go first and completions wait.
-      schedule: (task, signal) => (scheduler ? scheduler.run("hover", task, { signal }) : task(signal ?? new AbortController().signal)),
+      schedule: (task, signal) => ctx.scheduler.run("hover", task, { signal }),
       log: (level, message) => ctx.editor.log(level, message),
     });
     ctx.connection.onHover((params, token) => this.hover(params.textDocument.uri, params.position, token));

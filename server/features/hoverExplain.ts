@@ -3,6 +3,8 @@
  * the symbol under the cursor, gathers its definition and context through the context engine,
  * asks the model (at "hover" priority, shared and cached), and says what to show.
  */
+import { readFile, stat } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { buildContext, countTokens } from "../context/index.js";
 import type { ContextChunk, ContextResult } from "../context/types.js";
 import type { LlmClient, LlmErrorKind } from "../llm/types.js";
@@ -176,6 +178,8 @@ export class Explainer {
     let signature: string | undefined;
     let context: ContextResult;
     let useSite: HoverSnippet | undefined;
+    /** The context engine's elided rendering of the definition, left out of "related" below. */
+    let elidedTwin: string | undefined;
     const onDefinitionName = definition !== undefined && within(definition.nameSpan, offset);
     if (definition) {
       // NOTE: for a same-file definition the context is built for the definition itself, not for
@@ -200,13 +204,15 @@ export class Explainer {
       const found = context.chunks.find((c) => c.source !== "target" && c.symbol === name);
       if (found) {
         const where = found.relativePath ? ` (${found.source === "definition" ? "same file" : `from ${found.relativePath}`})` : "";
-        defSnippet = { label: `definition${where}`, text: found.text };
+        const full = await this.unelided(found, settings);
+        defSnippet = { label: `definition${where}`, text: capTokens(full, budget * DEFINITION_BUDGET_SHARE) };
+        elidedTwin = found.text;
       }
     }
     if (!onDefinitionName) useSite = { label: "code at the cursor", text: linesAround(doc.text, offset, USE_SITE_LINES) };
 
     const related = context.chunks
-      .filter((c) => c.source !== "target" && c.text !== defSnippet?.text && !overlapsDefinition(c, definition))
+      .filter((c) => c.source !== "target" && c.text !== defSnippet?.text && c.text !== elidedTwin && !overlapsDefinition(c, definition))
       .map((c) => ({ label: chunkLabel(c), text: c.text }));
 
     // NOTE: the use site is part of the prompt but not of the key when a definition was found: the
@@ -252,6 +258,28 @@ export class Explainer {
       key,
       input: { name, fence, filePath: displayPath(doc.uri, this.deps.workspaceFolders()), definition: { label: "code", text }, related },
     };
+  }
+
+  /**
+   * The whole text of a definition the context engine rendered with its body elided (imports are
+   * rendered as signatures): an explanation needs the body. The engine already decided the file
+   * may be read (inside the workspace, not ignored); an open document's unsaved text wins.
+   */
+  private async unelided(chunk: ContextChunk, settings: Settings): Promise<string> {
+    if (!chunk.elided || !chunk.filePath || chunk.startOffset === undefined || chunk.endOffset === undefined) return chunk.text;
+    try {
+      const open = this.deps.documents.all().find((d) => d.uri.startsWith("file:") && fileURLToPath(d.uri) === chunk.filePath);
+      let text = open?.text;
+      if (text === undefined) {
+        const info = await stat(chunk.filePath);
+        if (info.size > settings.maxFileBytes) return chunk.text;
+        text = await readFile(chunk.filePath, "utf8");
+      }
+      const whole = text.slice(chunk.startOffset, chunk.endOffset);
+      return whole.trim() ? whole : chunk.text;
+    } catch {
+      return chunk.text;
+    }
   }
 
   private contextSources(settings: Settings, signal?: AbortSignal) {

@@ -6,18 +6,7 @@ import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
 import { startFakeLlm, type FakeLlm } from "../fakeLlm/server.js";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { startServer, type TestServer } from "../helpers/lspClient.js";
-
-/** Finds `needle` (the `nth` occurrence) in `text` and returns the LSP position of its `delta`-th character. */
-export function posOf(text: string, needle: string, delta = 0, nth = 0): { line: number; character: number } {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) {
-    at = text.indexOf(needle, at + 1);
-    assert.ok(at >= 0, `"${needle}" #${nth} not in the text`);
-  }
-  const before = text.slice(0, at + delta);
-  const line = before.split("\n").length - 1;
-  return { line, character: before.length - (before.lastIndexOf("\n") + 1) };
-}
+import { posOf } from "./positions.js";
 
 const TS = `import { readFileSync } from "node:fs";
 
@@ -57,7 +46,11 @@ describe("hover explanations (server process + fake LLM)", function () {
     fake = await startFakeLlm();
     fake.setDefault(EXPLANATION);
   });
-  afterEach(async () => {
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && server) {
+      // The server's own account of what happened, to tell a hang from a crash.
+      console.error(`server stderr:\n${server.stderr()}\nlog:\n${server.logMessages().slice(-30).join("\n")}`);
+    }
     await server?.kill();
     server = undefined;
     await fake.close();
@@ -182,7 +175,7 @@ describe("hover explanations (server process + fake LLM)", function () {
     fake.enqueue({ text: EXPLANATION, headersDelayMs: 1500 });
     const slow = await hover(s, uri, posOf(TS, "add(sum", 1));
     assert.match(slow.contents.value, /Still explaining `add`/);
-    const [req] = fake.requests;
+    const [req] = await fake.waitForRequests(1, { endpoint: "chat" });
     await fake.waitForEnd(req!, 10000);
     let later: any;
     for (let i = 0; i < 50; i++) {
