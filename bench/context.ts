@@ -37,6 +37,7 @@ const SEED = Number(args.get("seed") ?? 7);
 const BUDGETS = (args.get("budgets") ?? "256,512,1024,2048").split(",").map(Number);
 const CORPUS = (args.get("corpus") ?? "python,ts").split(",");
 const DEBUG = Number(args.get("debug") ?? 0);
+const BASELINES = args.get("baselines") !== "false";
 const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
 
 /** Seeded PRNG (mulberry32), so samples are the same on every run. */
@@ -464,8 +465,8 @@ async function main(): Promise<void> {
         console.error(`\n### ${path.relative(fn.root, fn.file)} ${fn.name} tokens=${r.totalTokens} missing: ${missing.map((m) => `${m.same ? "" : path.relative(fn.root, m.file) + ":"}${m.name}`).join(", ")}`);
         console.error(`    chunks: ${r.chunks.map((c) => `${c.source}:${c.relativePath}:${c.symbol}(${c.tokens})`).join(" ")}`);
       }
-      add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
-      add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
+      if (BASELINES) add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
+      if (BASELINES) add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
     }
     store.close(uri);
 
@@ -486,8 +487,8 @@ async function main(): Promise<void> {
         // The cursor window is a raw cut of the file, not a unit: it is not parse-checked.
         if (built.shown[0]) delete built.shown[0].parses;
         add("complete", "engine", budget, score(built, cneeds, undefined, fn.file, removed));
-        add("complete", "window", budget, score(windowBaseline(fn.file, ctext, a, budget), cneeds, undefined, fn.file, removed));
-        add("complete", "jaccard", budget, score(jaccardBaseline(fn, ctext, a, budget), cneeds, undefined, fn.file, removed));
+        if (BASELINES) add("complete", "window", budget, score(windowBaseline(fn.file, ctext, a, budget), cneeds, undefined, fn.file, removed));
+        if (BASELINES) add("complete", "jaccard", budget, score(jaccardBaseline(fn, ctext, a, budget), cneeds, undefined, fn.file, removed));
       }
       store.close(uri);
     }

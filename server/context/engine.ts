@@ -470,6 +470,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const doc = s.doc;
   const text = doc.text;
   const wantWords = new Set(wordsOf(`${targetDef?.name ?? ""} ${targetDef?.doc ?? ""} ${targetDef?.parameters ?? ""}`));
+  const analog = analogUses(doc, targetDef, enclosing, at);
   const freq = identifierCounts(doc);
   const maxDistance = Math.max(1, text.length);
   for (const def of doc.definitions) {
@@ -481,7 +482,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     const distance = Math.abs(def.span.startOffset - at) / maxDistance;
     const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
     const orphan = uses === 0 && !isContainerKind(def) ? 0.25 : 0;
-    const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan);
+    const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan + 0.5 * (analog.get(def.name) ?? 0));
     addCandidate(s, { file: doc, def, mode: def.bodySpan ? "signature" : "full", score, source: "definition", guess: true });
   }
   // Imported definitions the rest of the file uses, and members of imported classes whose names
@@ -490,14 +491,14 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const guessImported = (view: FileView, def: Definition, named: boolean): void => {
     const uses = Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0));
     const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
-    const score = SCORE.guess * (0.35 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2);
+    const score = SCORE.guess * (0.35 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2 + 0.5 * (analog.get(def.name) ?? 0));
     if (isContainerKind(def)) {
       for (const m of membersOf(def, view.definitions)) {
         const mu = freq.get(m.name) ?? 0;
         if (mu === 0) continue;
-        addCandidate(s, { file: view, def: m, mode: m.bodySpan ? "signature" : "full", score: score * (0.5 + 0.5 * Math.min(mu, 4) / 4), source: "import", guess: true });
+        addCandidate(s, { file: view, def: m, mode: m.bodySpan ? "signature" : "full", score: score * (0.5 + 0.3 * Math.min(mu, 4) / 4 + 0.4 * (analog.get(m.name) ?? 0)), source: "import", guess: true });
       }
-      addCandidate(s, { file: view, def, mode: "signature", score: score * 0.6, source: "import", guess: true });
+      addCandidate(s, { file: view, def, mode: "signature", score, source: "import", guess: true });
     } else {
       addCandidate(s, { file: view, def, mode: def.bodySpan ? "signature" : "full", score, source: "import", guess: true });
     }
@@ -511,6 +512,42 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
       }
     }
   }
+}
+
+/** How many analogous functions are read for `analogUses`. */
+const ANALOGS = 4;
+
+/**
+ * Names that functions like the target use: the target's nearest siblings and the functions whose
+ * names share the most words with it (get_dtext ~ get_qtext) tend to call the same helpers. Each
+ * name gets a weight in [0, 1].
+ */
+function analogUses(doc: FileView, targetDef: Definition | undefined, enclosing: Definition | undefined, at: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const want = new Set(wordsOf(`${targetDef?.name ?? ""} ${targetDef?.parameters ?? ""}`));
+  const functions = doc.definitions.filter(
+    (d) => d !== targetDef && d.bodySpan && !isContainerKind(d) && !isLocal(d, doc.definitions) && (!targetDef || !isInside(d, targetDef)) && containerOf(d, doc.definitions) === enclosing,
+  );
+  if (!functions.length) return out;
+  const ranked = functions
+    .map((d) => {
+      const words = wordsOf(`${d.name} ${d.parameters ?? ""}`);
+      const shared = words.filter((w) => want.has(w)).length;
+      const sim = shared / Math.max(1, new Set([...words, ...want]).size);
+      const dist = Math.abs(d.span.startOffset - at);
+      return { d, sim, dist };
+    })
+    .sort((a, b) => b.sim - a.sim || a.dist - b.dist || a.d.span.startOffset - b.d.span.startOffset);
+  // The most similar by name, then the nearest ones, so a target without look-alikes still learns
+  // from its neighbours.
+  const byDistance = [...ranked].sort((a, b) => a.dist - b.dist || a.d.span.startOffset - b.d.span.startOffset);
+  const picked = [...new Set([...ranked.slice(0, ANALOGS).filter((r) => r.sim > 0), ...byDistance.slice(0, 2)])].slice(0, ANALOGS + 2);
+  for (const { d, sim } of picked) {
+    const weight = 0.5 + 0.5 * Math.min(1, sim * 2);
+    const body = doc.text.slice(d.bodySpan!.startOffset, d.bodySpan!.endOffset);
+    for (const id of new Set(body.match(IDENTIFIER) ?? [])) out.set(id, Math.min(1, (out.get(id) ?? 0) + weight / 2));
+  }
+  return out;
 }
 
 function textChunk(doc: FileView, source: ChunkSource, start: number, end: number): ContextChunk {
@@ -558,7 +595,11 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   // Guesses are weighed by what they cost: three cheap likely helpers beat one long class.
   const priority = (c: Candidate): number => {
     if (!c.guess) return c.score;
-    const chars = c.mode === "full" ? c.def.span.endOffset - c.def.span.startOffset : (c.def.signature?.length ?? 40) + 12;
+    const chars = c.mode === "full"
+      ? c.def.span.endOffset - c.def.span.startOffset
+      : isContainerKind(c.def)
+        ? Math.min(c.def.span.endOffset - c.def.span.startOffset, (c.def.signature?.length ?? 40) + 40 * membersOf(c.def, c.file.definitions).length)
+        : (c.def.signature?.length ?? 40) + 12;
     return c.score * Math.min(1, Math.sqrt(90 / Math.max(1, chars)));
   };
   const prio = new Map<Candidate, number>();

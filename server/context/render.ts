@@ -28,5 +28,7 @@ export function membersOf(def: Definition, all: readonly Definition[]): Definiti
 
 /** Containers (classes, interfaces, impls…) show their members; functions show their body. */
 export function isContainerKind(def: Definition): boolean {
-  return ["class", "interface", "struct", "enum", "trait", "module", "type"].includes(def.kind);
+  return CONTAINER_KINDS.has(def.kind);
 }
+
+const CONTAINER_KINDS = new Set<string>(["class", "interface", "struct", "enum", "trait", "module", "type"]);

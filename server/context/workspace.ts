@@ -55,6 +55,7 @@ export class WorkspaceIndex {
   private readonly files: LRUCache<string, CachedFile>;
   private readonly ignoreFiles = new Map<string, IgnoreFile>();
   private readonly dirListings = new Map<string, { mtimeMs: number; names: string[] }>();
+  private readonly realDirs = new Map<string, string>();
 
   constructor(folders: readonly string[], options: WorkspaceIndexOptions = {}) {
     const roots = new Set<string>();
@@ -80,12 +81,7 @@ export class WorkspaceIndex {
   /** The workspace folder holding `filePath` (after resolving symlinks), or undefined when none does. */
   folderOf(filePath: string): string | undefined {
     const abs = path.resolve(filePath);
-    let real = abs;
-    try {
-      real = fs.realpathSync(abs);
-    } catch {
-      // A path that does not exist yet is judged by its spelling.
-    }
+    const real = this.realPath(abs);
     const lexical = this.rootContaining(abs);
     const physical = this.rootContaining(real);
     // NOTE: both must hold: a symlink inside the workspace pointing outside it is not readable.
@@ -175,6 +171,7 @@ export class WorkspaceIndex {
 
   /** Forgets what the index knows about these paths (from `workspace/didChangeWatchedFiles`). */
   invalidate(paths: readonly string[]): void {
+    this.realDirs.clear();
     for (const p of paths) {
       const abs = path.resolve(p);
       this.files.delete(abs);
@@ -190,6 +187,31 @@ export class WorkspaceIndex {
   /** How many files the cache holds (for tests and diagnostics). */
   get cachedFiles(): number {
     return this.files.size;
+  }
+
+  /**
+   * The path with symlinks resolved. Directories' real paths are cached (they rarely change, and
+   * `invalidate` clears them); the file itself is checked with one lstat.
+   */
+  private realPath(abs: string): string {
+    const dir = path.dirname(abs);
+    let realDir = this.realDirs.get(dir);
+    if (realDir === undefined) {
+      try {
+        realDir = fs.realpathSync(dir);
+      } catch {
+        // A directory that does not exist yet is judged by its spelling.
+        realDir = dir;
+      }
+      if (this.realDirs.size > 10000) this.realDirs.clear();
+      this.realDirs.set(dir, realDir);
+    }
+    try {
+      if (fs.lstatSync(abs).isSymbolicLink()) return fs.realpathSync(abs);
+    } catch {
+      // Missing: judged by its spelling.
+    }
+    return path.join(realDir, path.basename(abs));
   }
 
   private rootContaining(abs: string): string | undefined {
