@@ -108,7 +108,9 @@ export const hoverMustShow = "Doubles the number";
 
 /** One step of a driver's plan; drivers ignore fields a step kind does not use. */
 export interface Step {
-  kind: "settings" | "codeActions" | "hover" | "completion" | "shutdown";
+  kind: "settings" | "codeActions" | "hover" | "completion" | "open" | "shutdown";
+  /** For "open": a file of the workspace (relative), opened after the first one. */
+  file?: string;
   line?: number;
   character?: number;
   choose?: string;
@@ -181,8 +183,12 @@ export async function runEditor(
   scenario: LanguageScenario,
   steps: Step[],
   reply: string,
+  otherFiles: LanguageScenario[] = [],
 ): Promise<RunOutcome> {
   const ws = makeWorkspace(driver.name.toLowerCase().replace(/\W+/g, ""));
+  for (const other of otherFiles) ws.write(other.file, other.text);
+  // Drivers get absolute paths for the files that "open" steps name.
+  steps = steps.map((s) => (s.file ? { ...s, file: join(ws.dir, s.file) } : s));
   const home = mkdtempSync(join(tmpdir(), "codegen-home-"));
   fake.reset();
   fake.setDefault({ text: reply });

@@ -15,6 +15,7 @@ import {
   stepOf,
   timeouts,
   type EditorDriver,
+  type LanguageScenario,
 } from "./scenarios.js";
 
 /**
@@ -42,6 +43,23 @@ export function defineEditorSuite(driver: EditorDriver, available: () => boolean
       requireEditor(this, driver.name, available());
     });
     const fake = fakeLlmForSuite();
+
+    it("runs one server for the TypeScript and the Python file of a project", async () => {
+      const [first, second] = languages as [LanguageScenario, LanguageScenario];
+      const outcome = await runEditor(
+        driver,
+        fake.get(),
+        first,
+        [{ kind: "open", file: second.file }, { kind: "shutdown" }],
+        "ok",
+        [second],
+      );
+      outcome.verify((result) => {
+        const open = stepOf(result, "open");
+        assert.equal(open.sameServer, true, `the ${second.name} file got its own server`);
+        assert.equal(stepOf(result, "shutdown").exitCode, 0);
+      });
+    });
 
     for (const lang of languages) {
       describe(lang.name, () => {

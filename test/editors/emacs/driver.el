@@ -204,6 +204,15 @@ A server that exits meanwhile (outside the shutdown step) fails the run at once.
                                    :newText (plist-get (plist-get item :textEdit) :newText))))
                           candidates)))))
 
+(defun codegen-test--step-open (step)
+  "Open another file of the project; the config must hand it to the same server."
+  (switch-to-buffer (find-file-noselect (codegen-test--get :file step)))
+  (run-hooks 'post-command-hook)
+  (codegen-test--wait (format "eglot to manage %s" (codegen-test--get :file step)) (codegen-test--timeout step)
+                      (lambda () (and (bound-and-true-p eglot--managed-mode) (eglot-current-server))))
+  (list :majorMode (symbol-name major-mode)
+        :sameServer (if (eq (eglot-current-server) codegen-test-server) t :json-false)))
+
 (defun codegen-test--step-shutdown (step)
   "Shut the server down as `eglot-shutdown' does, but wait for the process to exit by itself."
   ;; NOTE: eglot-shutdown deletes the process right after sending `exit', which would hide the

@@ -226,6 +226,22 @@ function steps.completion(step, ctx)
   return out
 end
 
+-- Opens another file of the project; the config must attach it to the same server.
+function steps.open(step, ctx)
+  local starts = result.starts
+  vim.cmd("edit " .. vim.fn.fnameescape(step.file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  local filetype = vim.bo[bufnr].filetype
+  wait_for(string.format("the codegen client to attach to %s (filetype %q)", step.file, filetype), step.timeoutMs, function()
+    return codegen_client(bufnr) ~= nil
+  end)
+  return {
+    filetype = filetype,
+    sameServer = codegen_client(bufnr).id == ctx.client.id,
+    newStarts = result.starts - starts,
+  }
+end
+
 function steps.shutdown(step, ctx)
   vim.lsp.stop_client(ctx.client.id)
   wait_for("the server to exit after shutdown", step.timeoutMs, function()
