@@ -237,14 +237,19 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 
   if (opts.initialize !== false) {
     const folders = opts.workspaceFolders ?? [];
-    server.initializeResult = (await connection.sendRequest("initialize", {
+    const initialize = connection.sendRequest("initialize", {
       processId: null,
       clientInfo: { name: "codegen-test-client" },
       rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
       workspaceFolders: folders.length ? folders.map((f) => ({ uri: pathToFileURL(f).href, name: f })) : null,
       capabilities: opts.capabilities ?? defaultCapabilities,
       initializationOptions: opts.initializationOptions,
-    })) as InitializeResult;
+    }) as Promise<InitializeResult>;
+    // A server that dies while starting fails the test at once, with what it printed.
+    const died = exited.then((code) => {
+      throw new Error(`the server exited with ${code} before answering initialize; stderr:\n${stderr}`);
+    });
+    server.initializeResult = await Promise.race([initialize, died]);
     await connection.sendNotification("initialized", {});
   }
   return server;
