@@ -11,6 +11,7 @@ import { defineEditorSuite } from "./suite.js";
 
 const emacs: EditorDriver = {
   name: "Emacs",
+  actionPath: "command",
   config: join(repoRoot, "client-configs", "emacs", "codegen-eglot.el"),
   command() {
     // --batch skips the user's init file; Debian's site-start still puts elpa-eglot on the load path.

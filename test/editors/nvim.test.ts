@@ -9,6 +9,7 @@ import { defineEditorSuite } from "./suite.js";
 
 const neovim: EditorDriver = {
   name: "Neovim",
+  actionPath: "resolve",
   config: join(repoRoot, "client-configs", "neovim", "codegen-0.7.lua"),
   command(_planPath, home) {
     return {

@@ -130,6 +130,8 @@ export interface DriverResult {
 /** How to run one editor with a plan. */
 export interface EditorDriver {
   name: string;
+  /** How "Generate implementation" reaches this editor (GUIDE §4): resolve, or a command + applyEdit. */
+  actionPath: "resolve" | "command";
   /** The user config under client-configs/ that the run loads. */
   config: string;
   command(planPath: string, home: string): { command: string; args: string[]; env: NodeJS.ProcessEnv };

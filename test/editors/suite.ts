@@ -88,6 +88,7 @@ export function defineEditorSuite(driver: EditorDriver, available: () => boolean
             const step = stepOf(result, "codeActions");
             const titles = step.titles as string[];
             assert.ok(titles.some((t) => t.startsWith("Generate implementation")), `offered: ${titles.join(" | ")}`);
+            assert.equal(step.path, driver.actionPath, `the edit travelled by ${step.path}`);
             const lines = String(step.text).split("\n");
             for (const expected of lang.expectAfterAction) {
               assert.ok(lines.includes(expected), `buffer lacks the line ${JSON.stringify(expected)}:\n${step.text}`);

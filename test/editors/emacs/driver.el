@@ -166,6 +166,12 @@ A server that exits meanwhile (outside the shutdown step) fails the run at once.
       (let ((title (cl-find-if (lambda (title) (string-match-p (regexp-quote choose) title)) titles)))
         (unless title
           (error "No code action titled %S; offered: %s" choose (string-join titles " | ")))
+        ;; How the edit travels: eglot 1.9 has no codeAction/resolve, so either in the action
+        ;; itself or as a command whose edit comes back through workspace/applyEdit.
+        (let ((action (cl-find title actions :key (lambda (a) (plist-get a :title)) :test #'equal)))
+          (setq out (append out (list :path (cond ((plist-get action :edit) "edit")
+                                                  ((plist-get action :command) "command")
+                                                  (t "none"))))))
         ;; eglot's own menu code runs the choice: an edit is applied, a command is executed
         ;; (and its edit arrives later through workspace/applyEdit).
         (cl-letf (((symbol-function 'completing-read) (lambda (&rest _) title)))

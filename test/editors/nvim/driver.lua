@@ -154,6 +154,14 @@ function steps.codeActions(step, ctx)
   end)
   fail_on_notify_error()
   local out = { titles = offered }
+  if chosen then
+    -- How the edit travels: in the action itself, through codeAction/resolve (the action has
+    -- neither edit nor a usable command yet), or as a command the server runs.
+    local action = chosen[2]
+    local caps = ctx.client.server_capabilities or {}
+    local resolvable = type(caps.codeActionProvider) == "table" and caps.codeActionProvider.resolveProvider
+    out.path = action.edit and "edit" or (resolvable and "resolve") or (action.command and "command") or "none"
+  end
   if not step.choose then
     return out
   end
