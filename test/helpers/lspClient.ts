@@ -217,8 +217,11 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     stderr: () => stderr,
     async shutdown() {
       if (child.exitCode === null && child.signalCode === null) {
-        await connection.sendRequest("shutdown", null);
-        await connection.sendNotification("exit", null);
+        // A server that exits on its own meanwhile must not leave this waiting for a reply.
+        const gone = exited.then(() => "exited" as const);
+        if ((await Promise.race([connection.sendRequest("shutdown", null), gone])) !== "exited") {
+          await Promise.race([connection.sendNotification("exit", null), gone]);
+        }
       }
       const code = await exited;
       connection.dispose();
