@@ -127,21 +127,31 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
   const conv = conventionsFor(src.language);
   const raws = rawDefinitions(src, tree);
   const out: Array<{ def: Definition; start: number }> = [];
-  for (const raw of raws.values()) {
+  // One sweep in source order with a stack of the open definitions gives every definition its
+  // enclosing ones (depth, container) without walking each node's ancestors natively.
+  const named = [...raws.values()]
+    .filter((r) => r.name)
+    .map((r) => ({ raw: r, start: r.node.startIndex, end: r.node.endIndex }))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const open: typeof named = [];
+  for (const { raw, start: rawStart, end: rawEnd } of named) {
+    while (open.length > 0 && !(open[open.length - 1].start <= rawStart && rawEnd <= open[open.length - 1].end)) open.pop();
+    const enclosing = open.map((o) => o.raw);
+    open.push({ raw, start: rawStart, end: rawEnd });
     if (raw.kind === "scope" || !raw.name) continue;
     let kind = raw.kind;
-    // Walk up to find the enclosing definitions: depth counts them all, the container is the
-    // nearest one that holds members (class, trait, impl block, module).
-    let depth = 0;
+    // Depth counts every enclosing definition; the container is the nearest one that holds
+    // members (class, trait, impl block, module).
+    const depth = enclosing.length;
     let container: string | undefined = raw.container ? raw.container.text : undefined;
-    let directParent: RawDefinition | undefined;
-    for (let p = raw.node.parent; p; p = p.parent) {
-      const outer = raws.get(keyOf(raw.prefix, p));
-      if (!outer || !outer.name) continue;
-      depth++;
-      directParent ??= outer;
-      if (container === undefined && (outer.kind === "scope" || CONTAINER_KINDS.has(outer.kind as DefinitionKind))) {
-        container = outer.name.text;
+    const directParent: RawDefinition | undefined = enclosing[enclosing.length - 1];
+    if (container === undefined) {
+      for (let i = enclosing.length - 1; i >= 0; i--) {
+        const outer = enclosing[i];
+        if (outer.kind === "scope" || CONTAINER_KINDS.has(outer.kind as DefinitionKind)) {
+          container = outer.name!.text;
+          break;
+        }
       }
     }
     if (kind === "function" && directParent && METHOD_HOLDERS.has(directParent.kind)) {

@@ -1,4 +1,5 @@
 import type Parser from "tree-sitter";
+import { ChunkedText } from "../text/chunkedText.js";
 import { detectEol, LineIndex } from "../text/positions.js";
 import { parserFor } from "./registry.js";
 import type { Pos, SyntaxDocument, TextChange } from "./types.js";
@@ -21,8 +22,13 @@ export type PlainReason = "unknown-language" | "too-large" | "binary" | "parse-f
  * tree's points, and edits compute tree-sitter points with tree-sitter's own rule.
  */
 export class SourceDocument implements SyntaxDocument {
-  private _text: string;
+  private buf: ChunkedText;
   private lines: LineIndex;
+  /** UTF-8 size and NUL count, kept up to date per edit so the size/binary checks cost nothing. */
+  private bytes: number;
+  private nuls: number;
+  /** The tree-sitter input: the rest of the chunk at an offset (never a copy of the whole text). */
+  private readonly input = (index: number): string => this.buf.read(index);
   private _eol: "\n" | "\r\n" | undefined;
   private loneCr: boolean;
   /** The current tree, or undefined for plain text. */
@@ -38,9 +44,11 @@ export class SourceDocument implements SyntaxDocument {
     text: string,
     private maxBytes: () => number,
   ) {
-    this._text = text;
+    this.buf = new ChunkedText(text);
     this.lines = LineIndex.fromText(text);
     this.loneCr = hasLoneCr(text);
+    this.bytes = Buffer.byteLength(text, "utf8");
+    this.nuls = countNuls(text);
     this.reparse(undefined);
   }
 
@@ -51,10 +59,10 @@ export class SourceDocument implements SyntaxDocument {
     return this._version;
   }
   get text(): string {
-    return this._text;
+    return this.buf.toString();
   }
   get eol(): "\n" | "\r\n" {
-    return (this._eol ??= detectEol(this._text));
+    return (this._eol ??= detectEol(this.buf.toString()));
   }
   /** The number of lines. */
   get lineCount(): number {
@@ -63,7 +71,7 @@ export class SourceDocument implements SyntaxDocument {
 
   /** Converts a UTF-16 position to an offset (clamped to the line's content). */
   offsetAt(pos: Pos): number {
-    return this.lines.offsetAt(this._text, pos);
+    return this.lines.offsetAt(this.buf, pos);
   }
 
   /** Converts an offset to a UTF-16 position. */
@@ -73,7 +81,7 @@ export class SourceDocument implements SyntaxDocument {
 
   /** The text of one line without its line break. */
   lineText(line: number): string {
-    return this.lines.lineText(this._text, line);
+    return this.lines.lineText(this.buf, line);
   }
 
   /**
@@ -83,7 +91,6 @@ export class SourceDocument implements SyntaxDocument {
   applyChanges(version: number, changes: TextChange[]): void {
     let tree = this.tree;
     for (const change of changes) {
-      const text = this._text;
       let start: number;
       let oldEnd: number;
       let inserted: string;
@@ -94,12 +101,12 @@ export class SourceDocument implements SyntaxDocument {
       } else {
         // A full-text change still becomes one edit: the span between the common prefix and
         // suffix, so the tree keeps what did not change.
-        ({ start, oldEnd, inserted } = diffEdit(text, change.text));
+        ({ start, oldEnd, inserted } = diffEdit(this.buf.toString(), change.text));
       }
-      const newText = text.slice(0, start) + inserted + text.slice(oldEnd);
+      const removed = this.buf.slice(start, oldEnd);
       if (tree) {
-        const startPosition = this.tsPoint(text, start);
-        const oldEndPosition = this.tsPoint(text, oldEnd);
+        const startPosition = this.tsPoint(start);
+        const oldEndPosition = this.tsPoint(oldEnd);
         tree.edit({
           startIndex: start,
           oldEndIndex: oldEnd,
@@ -109,10 +116,12 @@ export class SourceDocument implements SyntaxDocument {
           newEndPosition: advancePoint(startPosition, inserted),
         });
       }
-      const crTouched = inserted.includes("\r") || text.slice(start, oldEnd).includes("\r") || text.charCodeAt(start - 1) === 13;
-      this._text = newText;
-      this.lines.applyEdit(newText, start, oldEnd, inserted.length);
-      if (crTouched) this.loneCr = hasLoneCr(newText);
+      const crTouched = inserted.includes("\r") || removed.includes("\r") || this.buf.charCodeAt(start - 1) === 13;
+      this.buf.replace(start, oldEnd, inserted);
+      this.lines.applyEdit(this.buf, start, oldEnd, inserted.length);
+      this.bytes += Buffer.byteLength(inserted, "utf8") - Buffer.byteLength(removed, "utf8");
+      this.nuls += countNuls(inserted) - countNuls(removed);
+      if (crTouched) this.loneCr = hasLoneCr(this.buf.toString());
     }
     this._version = version;
     this._eol = undefined;
@@ -127,13 +136,13 @@ export class SourceDocument implements SyntaxDocument {
       this.plainReason = this._language ? "parse-failed" : "unknown-language";
       return;
     }
-    const reason = plainReasonFor(this._text, this.maxBytes());
+    const reason = this.bytes > this.maxBytes() ? "too-large" : this.nuls > 0 ? "binary" : undefined;
     if (reason) {
       this.plainReason = reason;
       return;
     }
     try {
-      this.tree = parser.parse(this._text, oldTree);
+      this.tree = parser.parse(this.input, oldTree);
       this.plainReason = undefined;
     } catch {
       this.plainReason = "parse-failed";
@@ -141,11 +150,12 @@ export class SourceDocument implements SyntaxDocument {
   }
 
   /** A tree-sitter point (rows break at "\n" only, columns in UTF-16 units) for an offset. */
-  private tsPoint(text: string, offset: number): Parser.Point {
+  private tsPoint(offset: number): Parser.Point {
     if (!this.loneCr) {
       const p = this.lines.positionAt(offset);
       return { row: p.line, column: p.character };
     }
+    const text = this.buf.toString();
     let row = 0;
     for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) row++;
     return { row, column: offset - (text.lastIndexOf("\n", offset - 1) + 1) };
@@ -166,6 +176,12 @@ function advancePoint(start: Parser.Point, text: string): Parser.Point {
   let rows = 0;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) rows++;
   return { row: start.row + rows, column: text.length - last - 1 };
+}
+
+function countNuls(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\0"); i !== -1; i = text.indexOf("\0", i + 1)) n++;
+  return n;
 }
 
 function hasLoneCr(text: string): boolean {

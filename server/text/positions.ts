@@ -1,3 +1,5 @@
+import type { CharSource } from "./chunkedText.js";
+
 /**
  * Position encodings and line bookkeeping.
  *
@@ -86,7 +88,7 @@ export function detectEol(text: string): "\n" | "\r\n" {
  * The offsets at which lines start after each line break in `text[from, to)` (LSP rules: "\n",
  * "\r\n" and a lone "\r" end a line). Line 0's start (0) is not included.
  */
-export function computeLineStarts(text: string, from = 0, to = text.length): number[] {
+export function computeLineStarts(text: CharSource, from = 0, to = text.length): number[] {
   const starts: number[] = [];
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
@@ -147,7 +149,7 @@ export class LineIndex {
   }
 
   /** The text of line `line` of `text` without its line break. */
-  lineText(text: string, line: number): string {
+  lineText(text: CharSource, line: number): string {
     if (line < 0 || line >= this.starts.length) return "";
     const start = this.starts[line];
     let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.length;
@@ -175,7 +177,7 @@ export class LineIndex {
   }
 
   /** Converts a UTF-16 position to an offset, clamped to the line's content (before its break). */
-  offsetAt(text: string, pos: LinePos): number {
+  offsetAt(text: CharSource, pos: LinePos): number {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.length;
     const start = this.starts[pos.line];
@@ -189,7 +191,7 @@ export class LineIndex {
    * characters; `newText` is the whole text after the edit. Only the lines around the edit are
    * rescanned; the starts after it are shifted.
    */
-  applyEdit(newText: string, start: number, oldEnd: number, insertedLength: number): void {
+  applyEdit(newText: CharSource, start: number, oldEnd: number, insertedLength: number): void {
     const delta = insertedLength - (oldEnd - start);
     // A line start at s depends on the characters at s - 1 and s (a "\r" is a break only when no
     // "\n" follows). Starts at or before the start of the line holding start - 1 are unaffected;
@@ -197,13 +199,18 @@ export class LineIndex {
     const firstLine = this.lineAt(Math.max(0, start - 1));
     const scanFrom = this.starts[firstLine];
     const fresh = computeLineStarts(newText, scanFrom, start + insertedLength);
-    const tail: number[] = [];
-    for (let j = firstLine + 1; j < this.starts.length; j++) {
-      if (this.starts[j] >= oldEnd + 1) tail.push(this.starts[j] + delta);
+    // Old starts in (scanFrom, oldEnd] are replaced by the fresh ones; later ones shift.
+    let k = firstLine + 1;
+    while (k < this.starts.length && this.starts[k] < oldEnd + 1) k++;
+    if (delta !== 0) for (let j = k; j < this.starts.length; j++) this.starts[j] += delta;
+    if (fresh.length === k - firstLine - 1) {
+      for (let j = 0; j < fresh.length; j++) this.starts[firstLine + 1 + j] = fresh[j];
+    } else if (fresh.length < 10_000) {
+      this.starts.splice(firstLine + 1, k - firstLine - 1, ...fresh);
+    } else {
+      // A huge paste: avoid spreading a giant argument list.
+      this.starts = this.starts.slice(0, firstLine + 1).concat(fresh, this.starts.slice(k));
     }
-    this.starts.length = firstLine + 1;
-    for (const s of fresh) this.starts.push(s);
-    for (const s of tail) this.starts.push(s);
     this.length = newText.length;
   }
 }
