@@ -60,6 +60,9 @@ interface Plan {
   signature?: string;
 }
 
+/** A hover's model call may run this many times `hover.timeoutMs` (in the background after the note). */
+const BACKGROUND_TIMEOUT_FACTOR = 3;
+
 /** Lines of code kept on each side of the cursor as the use site. */
 const USE_SITE_LINES = 6;
 
@@ -152,6 +155,10 @@ export class Explainer {
         maxTokens: settings.hover.maxTokens,
         temperature: settings.hover.temperature,
         messages,
+        // NOTE: a hover that timed out leaves its call running to fill the cache, but only for a
+        // bounded time, so that hovers on a hanging endpoint cannot keep the shared concurrency
+        // slots from actions for the whole request timeout.
+        timeoutMs: Math.min(settings.requestTimeoutMs, settings.hover.timeoutMs * BACKGROUND_TIMEOUT_FACTOR),
         signal: AbortSignal.any([signal, scheduled]),
       });
     }, signal);

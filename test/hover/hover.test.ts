@@ -170,7 +170,8 @@ describe("hover explanations (server process + fake LLM)", function () {
   });
 
   it("answers within hover.timeoutMs with a short note, and the late reply fills the cache", async () => {
-    const s = await start({ hover: { timeoutMs: 300 } });
+    // The reply comes 1.5 s after the request: after the hover's 1 s, within the 3 s the call may go on.
+    const s = await start({ hover: { timeoutMs: 1000 } });
     const uri = await s.openDocument("/tmp/hover-ws/math.ts", "typescript", TS);
     fake.enqueue({ text: EXPLANATION, headersDelayMs: 1500 });
     const slow = await hover(s, uri, posOf(TS, "add(sum", 1));
@@ -247,6 +248,25 @@ describe("hover explanations (server process + fake LLM)", function () {
     assert.equal(chatRequests().length, 2);
     const afterRegenerate = await hover(s, uri, at);
     assert.ok(afterRegenerate.contents.value.includes("A fresh take on add."), "the regenerated text replaced the cached one");
+  });
+
+  it("offers Explain and Regenerate explanation as code actions that run codegen.explain", async () => {
+    const s = await start();
+    const uri = await s.openDocument("/tmp/hover-ws/math.ts", "typescript", TS);
+    const at = posOf(TS, "add(sum", 1);
+    const actions: Array<{ title: string; command?: { command: string; arguments: unknown[] } }> = await s.request("textDocument/codeAction", {
+      textDocument: { uri },
+      range: { start: at, end: at },
+      context: { diagnostics: [] },
+    });
+    const explain = actions.find((a) => a.title === "Explain");
+    const regenerate = actions.find((a) => a.title === "Regenerate explanation");
+    assert.ok(explain && regenerate, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(explain.command?.command, "codegen.explain");
+    assert.equal(chatRequests().length, 0, "listing actions asks no model");
+    await s.request("workspace/executeCommand", explain.command);
+    await s.waitForNotification("window/showMessage", (p) => p.message.includes(EXPLANATION));
+    assert.equal(chatRequests().length, 1);
   });
 
   it("Explain on a selection explains the selected code", async () => {
