@@ -117,6 +117,14 @@ export async function runAction(offer: ActionOffer, deps: RunDeps, signal: Abort
   }
 }
 
+/**
+ * The most characters a reply of `maxTokens` tokens can hold: 32 characters per token (far beyond
+ * any tokenizer's average) plus a margin, so only a server that ignores max_tokens reaches it.
+ */
+export function maxReplyChars(maxTokens: number): number {
+  return Math.max(1, maxTokens) * 32 + 4096;
+}
+
 /** Streams the model's reply under the scheduler, reporting how much has arrived. */
 async function ask(prepared: Prepared, messages: ReturnType<typeof buildActionMessages>, deps: RunDeps, signal: AbortSignal, progress: ActionProgress): Promise<string> {
   const task = async (s: AbortSignal): Promise<string> => {
@@ -130,6 +138,11 @@ async function ask(prepared: Prepared, messages: ReturnType<typeof buildActionMe
       signal: s,
     })) {
       text += delta;
+      // A server that ignores max_tokens must not make the action hold (and apply) megabytes:
+      // stopping the loop closes the stream, which aborts the HTTP request.
+      if (text.length > maxReplyChars(deps.settings.actions.maxTokens)) {
+        throw new LlmError("bad-response", `the model's reply was far longer than the ${deps.settings.actions.maxTokens} tokens asked for (setting actions.maxTokens), so it was stopped`);
+      }
       const n = text.split("\n").length;
       if (n !== lines) {
         lines = n;
