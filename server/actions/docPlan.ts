@@ -18,15 +18,16 @@ import { indentAt, lineStart, onlyWhitespaceBefore } from "./text.js";
 
 /** Builds the Document plan for a definition. */
 export function docPlan(doc: SyntaxDocument, def: Definition): Plan {
-  const text = doc.text;
+  // A snapshot: the store updates documents in place while the model writes.
+  const { text, uri, version, language, eol } = doc;
   const unit = indentUnitOf(doc);
   return {
-    uri: doc.uri,
-    version: doc.version,
+    uri,
+    version,
     targetCode: definitionText(doc, def),
     build(reply) {
-      const code = extractFence(reply.replace(/\r\n?/g, "\n"), fenceTagsFor(doc.language), def.name) ?? dropProse(reply.replace(/\r\n?/g, "\n"));
-      const parsed = parseText(code, doc.language);
+      const code = extractFence(reply.replace(/\r\n?/g, "\n"), fenceTagsFor(language), def.name) ?? dropProse(reply.replace(/\r\n?/g, "\n"));
+      const parsed = parseText(code, language);
       const found = definitions(parsed)
         .filter((d) => d.name === def.name)
         .sort((a, b) => a.depth - b.depth)[0];
@@ -58,13 +59,13 @@ export function docPlan(doc: SyntaxDocument, def: Definition): Plan {
           newText = "\n" + reindent(docLines, unit, indentAt(text, def.nameSpan.startOffset) + unit);
         }
       }
-      newText = toLineEndings(newText, doc.eol);
+      newText = toLineEndings(newText, eol);
       const edit = textEdit(text, start, end, newText);
       const after = text.slice(0, start) + newText + text.slice(end);
       return {
         ok: true,
-        changes: [{ kind: "edit", uri: doc.uri, version: doc.version, edits: [edit], baseText: text }],
-        checks: [{ text: after, language: doc.language, start, end: start + newText.length, keepsDefinition: def.name }],
+        changes: [{ kind: "edit", uri, version, edits: [edit], baseText: text }],
+        checks: [{ text: after, language, start, end: start + newText.length, keepsDefinition: def.name }],
       };
     },
   };

@@ -35,19 +35,21 @@ export interface Plan {
 
 /** A plan that cleans the reply into a region of the document (body, definition or lines). */
 export function regionPlan(doc: SyntaxDocument, region: Region, targetCode: string, extra: Partial<RegionCheck> = {}): Plan {
+  // NOTE: the store updates documents in place, so the plan keeps its own snapshot: offsets
+  // computed for one version must never be applied to another one's text.
+  const { uri, version, text: base, language } = doc;
   return {
-    uri: doc.uri,
-    version: doc.version,
+    uri,
+    version,
     targetCode,
     build(reply) {
       const cleaned = cleanCode(reply, region.slot);
       if (!cleaned.ok) return cleaned;
       const newText = region.prefix + cleaned.code + region.suffix;
-      const edit = textEdit(doc.text, region.start, region.end, newText);
-      const text = doc.text.slice(0, region.start) + newText + doc.text.slice(region.end);
-      const check: RegionCheck = { text, language: doc.language, start: region.start, end: region.start + newText.length, ...extra };
-      if (check.notStub) check.notStub = { ...check.notStub };
-      return { ok: true, changes: [{ kind: "edit", uri: doc.uri, version: doc.version, edits: [edit], baseText: doc.text }], checks: [check] };
+      const edit = textEdit(base, region.start, region.end, newText);
+      const text = base.slice(0, region.start) + newText + base.slice(region.end);
+      const check: RegionCheck = { text, language, start: region.start, end: region.start + newText.length, ...extra };
+      return { ok: true, changes: [{ kind: "edit", uri, version, edits: [edit], baseText: base }], checks: [check] };
     },
   };
 }

@@ -71,29 +71,41 @@ export function dropKnownLeadingLines(code: string, header: string): string {
   return lines.slice(i).join("\n");
 }
 
-function slotFor(doc: SyntaxDocument, baseIndent: string, before: string[] = [], after: string[] = [], name = "tests"): CodeSlot {
-  const c = conventionsFor(doc.language);
+/** What the plan keeps of the source document: the store updates documents in place meanwhile. */
+interface SourceSnapshot {
+  uri: string;
+  version: number;
+  text: string;
+  language: string | undefined;
+  eol: "\n" | "\r\n";
+  indentUnit: string;
+}
+
+function slotFor(src: SourceSnapshot, baseIndent: string, before: string[] = [], after: string[] = [], name = "tests"): CodeSlot {
+  const c = conventionsFor(src.language);
   return {
-    language: doc.language,
-    fenceTags: fenceTagsFor(doc.language),
+    language: src.language,
+    fenceTags: fenceTagsFor(src.language),
     name,
     before,
     after,
     lineComment: c?.lineComment ?? "//",
     blockComment: c?.blockComment,
-    indentUnit: indentUnitOf(doc),
+    indentUnit: src.indentUnit,
     baseIndent,
-    eol: doc.eol,
+    eol: src.eol,
   };
 }
 
 /** Builds the Add tests plan. `testFile` is the current state of the test file when it exists. */
 export function testsPlan(doc: SyntaxDocument, def: Definition, placement: TestPlacement, testFile: TestFileState | undefined, canCreate: boolean): Plan {
   const targetCode = definitionText(doc, def);
+  const src: SourceSnapshot = { uri: doc.uri, version: doc.version, text: doc.text, language: doc.language, eol: doc.eol, indentUnit: indentUnitOf(doc) };
+  const block = placement.sameFile ? testModuleIn(doc) : undefined;
+  const sourceDefs = block ? definitions(doc) : [];
   const build = (reply: string): BuildResult => {
     if (placement.sameFile) {
-      const text = doc.text;
-      const block = testModuleIn(doc);
+      const text = src.text;
       if (block?.bodySpan) {
         // Extend the existing test module: insert before its closing line.
         const closer = block.bodySpan.endOffset - 1;
@@ -101,24 +113,24 @@ export function testsPlan(doc: SyntaxDocument, def: Definition, placement: TestP
         const above = lineStart(text, block.span.startOffset);
         const prevLine = above > 0 ? lineStart(text, above - 1) : above;
         const opening = splitLines(text.slice(prevLine, block.bodySpan.startOffset + 1)).filter((l) => l.trim() !== "");
-        const indent = indentAt(text, block.nameSpan.startOffset) + indentUnitOf(doc);
-        const cleaned = cleanCode(reply, { ...slotFor(doc, indent, opening, ["}"], block.name), echo: "exact" });
+        const indent = indentAt(text, block.nameSpan.startOffset) + src.indentUnit;
+        const cleaned = cleanCode(reply, { ...slotFor(src, indent, opening, ["}"], block.name), echo: "exact" });
         if (!cleaned.ok) return cleaned;
-        const header = headerOf(text, block.bodySpan.startOffset + 1, block.bodySpan.endOffset, definitions(doc));
-        const code = dropKnownLeadingLines(cleaned.code.replace(/\r\n/g, "\n"), header).replace(/\n/g, doc.eol);
+        const header = headerOf(text, block.bodySpan.startOffset + 1, block.bodySpan.endOffset, sourceDefs);
+        const code = dropKnownLeadingLines(cleaned.code.replace(/\r\n/g, "\n"), header).replace(/\n/g, src.eol);
         if (code.trim() === "") return { ok: false, reason: "the reply held no new tests" };
         const at = lineStart(text, closer) === closer - indentAt(text, closer).length ? lineStart(text, closer) : closer;
-        const newText = doc.eol + code + doc.eol;
+        const newText = src.eol + code + src.eol;
         const edit = textEdit(text, at, at, newText);
         const after = text.slice(0, at) + newText + text.slice(at);
-        return { ok: true, changes: [{ kind: "edit", uri: doc.uri, version: doc.version, edits: [edit], baseText: text }], checks: [{ text: after, language: doc.language, start: at, end: at + newText.length }] };
+        return { ok: true, changes: [{ kind: "edit", uri: src.uri, version: src.version, edits: [edit], baseText: text }], checks: [{ text: after, language: src.language, start: at, end: at + newText.length }] };
       }
-      const cleaned = cleanCode(reply, slotFor(doc, ""));
+      const cleaned = cleanCode(reply, slotFor(src, ""));
       if (!cleaned.ok) return cleaned;
       const end = text.length;
-      const newText = (/\n$/.test(text) || text === "" ? "" : doc.eol) + doc.eol + cleaned.code + doc.eol;
+      const newText = (/\n$/.test(text) || text === "" ? "" : src.eol) + src.eol + cleaned.code + src.eol;
       const edit = textEdit(text, end, end, newText);
-      return { ok: true, changes: [{ kind: "edit", uri: doc.uri, version: doc.version, edits: [edit], baseText: text }], checks: [{ text: text + newText, language: doc.language, start: end, end: end + newText.length }] };
+      return { ok: true, changes: [{ kind: "edit", uri: src.uri, version: src.version, edits: [edit], baseText: text }], checks: [{ text: text + newText, language: src.language, start: end, end: end + newText.length }] };
     }
     if (!testFile) {
       if (!canCreate) {
@@ -127,23 +139,23 @@ export function testsPlan(doc: SyntaxDocument, def: Definition, placement: TestP
           reason: `${placement.relPath} does not exist and this editor cannot create files through the language server; create the file (it may be empty) and run "Add tests" again`,
         };
       }
-      const cleaned = cleanCode(reply, slotFor(doc, ""));
+      const cleaned = cleanCode(reply, slotFor(src, ""));
       if (!cleaned.ok) return cleaned;
       const uri = pathToFileURL(placement.path).href;
-      const content = cleaned.code + doc.eol;
+      const content = cleaned.code + src.eol;
       return {
         ok: true,
         changes: [{ kind: "create", uri }, { kind: "edit", uri, version: null, edits: [textEdit("", 0, 0, content)], baseText: "" }],
-        checks: [{ text: content, language: doc.language, start: 0, end: content.length }],
+        checks: [{ text: content, language: src.language, start: 0, end: content.length }],
       };
     }
     // Append to the existing test file; its own line endings win.
     const text = testFile.text;
     const eol: "\n" | "\r\n" = text.includes("\r\n") ? "\r\n" : "\n";
-    const cleaned = cleanCode(reply, { ...slotFor(doc, ""), eol: "\n" });
+    const cleaned = cleanCode(reply, { ...slotFor(src, ""), eol: "\n" });
     if (!cleaned.ok) return cleaned;
-    const merged = mergeImports(cleaned.code, text, doc.language, eol);
-    const existingDefs = definitions(parseText(text, doc.language));
+    const merged = mergeImports(cleaned.code, text, src.language, eol);
+    const existingDefs = definitions(parseText(text, src.language));
     const code = dropKnownLeadingLines(merged.rest, headerOf(text, 0, text.length, existingDefs)).replace(/\s+$/, "");
     const separator = eol.repeat(blankLinesBetween(text, existingDefs));
     if (code.trim() === "") return { ok: false, reason: "the reply held no new tests" };
@@ -159,8 +171,8 @@ export function testsPlan(doc: SyntaxDocument, def: Definition, placement: TestP
     return {
       ok: true,
       changes: [{ kind: "edit", uri: testFile.uri, version: testFile.version, edits, baseText: text }],
-      checks: [{ text: newFile, language: doc.language, start, end: newFile.length }],
+      checks: [{ text: newFile, language: src.language, start, end: newFile.length }],
     };
   };
-  return { uri: doc.uri, version: doc.version, targetCode, build };
+  return { uri: src.uri, version: src.version, targetCode, build };
 }
