@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Definition, ImportRef, SyntaxDocument } from "../syntax/types.js";
 import { cursorWindow } from "./cursor.js";
-import { isContainerKind, isInside, membersOf, type ShownRange } from "./render.js";
+import { isContainerKind, isInside, membersOf, nestingOf, type ShownRange } from "./render.js";
 import { renderGroup, type UnitMode } from "./group.js";
 import { implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
 import { analyzeText, parsesCleanly, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
@@ -36,7 +36,9 @@ const SCORE = {
   guess: 0.45,
 };
 /** Share of the budget that guesses may take at most. */
-const GUESS_SHARE = 0.6;
+const GUESS_SHARE = Number(process.env.CTX_GS ?? 0.8);
+/** Share of the budget above which the target drops its doc comment. */
+const TARGET_SHARE = 0.6;
 /** Share of the budget the cursor window takes before definitions are packed. */
 const CURSOR_SHARE = 0.5;
 
@@ -155,11 +157,21 @@ function addCandidate(s: Session, c: Omit<Candidate, "order">): void {
 
 /** Definitions nested in a function body are locals, not context. */
 function isLocal(def: Definition, all: readonly Definition[]): boolean {
-  return all.some((o) => o.bodySpan && !isContainerKind(o) && isInside(def, o) && def.span.startOffset >= o.bodySpan.startOffset);
+  const n = nestingOf(all);
+  if (!n.parent.has(def)) return all.some((o) => o.bodySpan && !isContainerKind(o) && isInside(def, o) && def.span.startOffset >= o.bodySpan.startOffset);
+  for (let p = n.parent.get(def); p; p = n.parent.get(p)) {
+    if (p.bodySpan && !isContainerKind(p) && def.span.startOffset >= p.bodySpan.startOffset) return true;
+  }
+  return false;
 }
 
 /** The innermost container definition (class, impl…) holding `def`. */
 function containerOf(def: Definition, all: readonly Definition[]): Definition | undefined {
+  const n = nestingOf(all);
+  if (n.parent.has(def)) {
+    for (let p = n.parent.get(def); p; p = n.parent.get(p)) if (isContainerKind(p)) return p;
+    return undefined;
+  }
   let best: Definition | undefined;
   for (const o of all) {
     if (isContainerKind(o) && isInside(def, o) && (!best || isInside(o, best))) best = o;
@@ -238,7 +250,8 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
   if (targetDef) addCandidate(s, { file: doc, def: targetDef, mode: "full", score: Infinity, source: "target", guess: false });
   // The enclosing class as an outline: its members one by one (nearest and most used first), so a
   // big class still shows what fits instead of nothing.
-  if (enclosing && targetDef) {
+  // (For a body still to be written they are ranked with the guesses, by what predicts use.)
+  if (enclosing && targetDef && !bodyUnknown) {
     const members = membersOf(enclosing, doc.definitions).filter((m) => m !== targetDef);
     const freq = identifierCounts(doc);
     const targetAt = targetDef.span.startOffset;
@@ -246,7 +259,7 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
     ranked.forEach((m, i) => {
       const uses = Math.max(0, (freq.get(m.name) ?? 1) - 1);
       const near = 1 / (1 + i / 8);
-      const score = SCORE.containerOutline * (bodyUnknown ? 1 : 0.7) * (0.55 + 0.25 * near + 0.2 * Math.min(uses, 4) / 4);
+      const score = SCORE.containerOutline * 0.7 * (0.55 + 0.25 * near + 0.2 * Math.min(uses, 4) / 4);
       addCandidate(s, { file: doc, def: m, mode: m.bodySpan ? "signature" : "full", score, source: "outline", guess: false });
     });
   }
@@ -482,7 +495,9 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     const distance = Math.abs(def.span.startOffset - at) / maxDistance;
     const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
     const orphan = uses === 0 && !isContainerKind(def) ? 0.25 : 0;
-    const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan + 0.5 * (analog.get(def.name) ?? 0));
+    // Fields and sibling methods of the target's own class.
+    const sibling = enclosing && container === enclosing ? (def.bodySpan ? 0.25 : 0.4) : 0;
+    const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan + sibling + Number(process.env.CTX_AW ?? 0.5) * (analog.get(def.name) ?? 0));
     addCandidate(s, { file: doc, def, mode: def.bodySpan ? "signature" : "full", score, source: "definition", guess: true });
   }
   // Imported definitions the rest of the file uses, and members of imported classes whose names
@@ -515,7 +530,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
 }
 
 /** How many analogous functions are read for `analogUses`. */
-const ANALOGS = 4;
+const ANALOGS = Number(process.env.CTX_AN ?? 4);
 
 /**
  * Names that functions like the target use: the target's nearest siblings and the functions whose
@@ -541,7 +556,7 @@ function analogUses(doc: FileView, targetDef: Definition | undefined, enclosing:
   // The most similar by name, then the nearest ones, so a target without look-alikes still learns
   // from its neighbours.
   const byDistance = [...ranked].sort((a, b) => a.dist - b.dist || a.d.span.startOffset - b.d.span.startOffset);
-  const picked = [...new Set([...ranked.slice(0, ANALOGS).filter((r) => r.sim > 0), ...byDistance.slice(0, 2)])].slice(0, ANALOGS + 2);
+  const picked = [...new Set([...ranked.slice(0, ANALOGS).filter((r) => r.sim > 0), ...byDistance.slice(0, Number(process.env.CTX_NB ?? 2))])].slice(0, ANALOGS + Number(process.env.CTX_NB ?? 2));
   for (const { d, sim } of picked) {
     const weight = 0.5 + 0.5 * Math.min(1, sim * 2);
     const body = doc.text.slice(d.bodySpan!.startOffset, d.bodySpan!.endOffset);
@@ -582,6 +597,12 @@ function unitTokens(c: Candidate, mode: UnitMode): number {
 
 /** The outermost definition whose group renders `def` (a top-level class for a method…). */
 function topOf(def: Definition, all: readonly Definition[]): Definition {
+  const n = nestingOf(all);
+  if (n.parent.has(def)) {
+    let top = def;
+    for (let p = n.parent.get(def); p; p = n.parent.get(p)) if (isContainerKind(p)) top = p;
+    return top;
+  }
   let top = def;
   for (const o of all) if (isContainerKind(o) && isInside(def, o) && (top === def || isInside(top, o))) top = o;
   return top;
@@ -632,10 +653,14 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     if (group && coveredBy(group, c)) continue;
     if (budget - used < 3) break;
     const modes: UnitMode[] = c.mode === "full" ? ["full", "elided", "signature"] : c.mode === "elided" ? ["elided", "signature"] : ["signature"];
+    // NOTE: the target keeps its doc comment unless that alone would crowd out everything it
+    // needs (rxjs JSDoc examples run to hundreds of tokens); it then shows its bare signature.
+    const targetCap = c.score === Infinity ? budget * TARGET_SHARE : Infinity;
     let done = false;
     for (const mode of modes) {
       const cost = unitTokens(c, mode) + (group || top === c.def ? 0 : HEADER + countTokens(top.signature ?? ""));
       if (used + cost > budget) continue;
+      if (cost > targetCap && mode !== modes[modes.length - 1]) continue;
       if (c.guess && guessUsed + cost > budget * GUESS_SHARE) continue;
       used += cost;
       if (c.guess) guessUsed += cost;
