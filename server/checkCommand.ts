@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { checkEndpoint } from "./llm/check.js";
+import { formatLogLine, levelEnabled, redact } from "./log.js";
 import { packageVersion } from "./paths.js";
 import { resolveFimMode } from "./settings/providers.js";
 import { describeSettings, maskedSettings, SettingsResolver } from "./settings/resolve.js";
@@ -53,7 +54,15 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   for (const line of JSON.stringify(maskedSettings(settings), null, 2).split("\n")) out(`  ${line}`);
   for (const p of problems) out(`warning: ${p}`);
 
-  const report = await checkEndpoint(settings);
+  // NOTE: 3 s for the model list keeps "unreachable" (even a host that drops packets) under 5 s in
+  // total; the completion itself gets the normal request timeout, since a local server may first
+  // have to load the model. With logLevel debug every request is traced on stderr.
+  const report = await checkEndpoint(settings, {
+    listTimeoutMs: Math.min(settings.requestTimeoutMs, 3000),
+    log: (level, message) => {
+      if (levelEnabled(level, settings.logLevel) && level === "debug") process.stderr.write(formatLogLine(level, redact(message, [settings.apiKey])) + "\n");
+    },
+  });
   for (const line of report.lines) out(line);
   return report.ok ? 0 : 1;
 }

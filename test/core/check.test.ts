@@ -36,6 +36,14 @@ describe("core: --check", () => {
     assert.match(lastLine(r.stdout), new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port}/v1`));
   });
 
+  it("fails within 5 s when the endpoint accepts connections but never answers", async () => {
+    fake.enqueue({ hang: true }, { path: "models" });
+    const r = await runCli(["--check"], { env: { OPENAI_BASE_URL: fake.url } });
+    assert.notEqual(r.code, 0);
+    assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+    assert.match(lastLine(r.stdout), /cannot reach|did not answer|no answer/);
+  });
+
   it("says the Ollama default is not running when nothing is configured", async () => {
     // Nothing configured means a local Ollama; the machine running the tests has none on 11434.
     const r = await runCli(["--check"]);
