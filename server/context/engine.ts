@@ -73,6 +73,8 @@ interface Session {
   candidates: Map<string, Candidate>;
   order: number;
   folders: string[];
+  /** Files already looked at in this request. */
+  views: Map<string, FileView | undefined>;
 }
 
 function keyOf(file: FileView, def: Definition): string {
@@ -101,6 +103,14 @@ function relativeTo(folders: readonly string[], filePath: string): string {
 /** The view of a workspace file (open documents win over the disk), or undefined when unreadable. */
 function fileView(s: Session, filePath: string): FileView | undefined {
   if (filePath === s.doc.path) return s.doc;
+  // One stat per file per request is enough.
+  if (s.views.has(filePath)) return s.views.get(filePath);
+  const view = loadView(s, filePath);
+  s.views.set(filePath, view);
+  return view;
+}
+
+function loadView(s: Session, filePath: string): FileView | undefined {
   const open = s.openFiles.get(filePath);
   if (open) {
     if (s.index && !s.index.isReadable(filePath)) return undefined;
@@ -111,10 +121,10 @@ function fileView(s: Session, filePath: string): FileView | undefined {
   if (!language) return undefined;
   const analysis = s.index.derive(filePath, "context-syntax", (text) => {
     const a = analyzeText(text, language);
-    return { definitions: a.definitions, imports: a.imports };
+    return { definitions: a.definitions, imports: a.imports, text };
   });
-  const text = s.index.read(filePath);
-  if (!analysis || text === undefined) return undefined;
+  if (!analysis) return undefined;
+  const text = analysis.text;
   return {
     path: filePath,
     relativePath: relativeTo(s.folders, filePath),
@@ -214,7 +224,7 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
       if (p && p !== docPath && d.language) openFiles.set(p, d);
     }
   }
-  const s: Session = { request, index, doc, openFiles, candidates: new Map(), order: 0, folders };
+  const s: Session = { request, index, doc, openFiles, candidates: new Map(), order: 0, folders, views: new Map() };
   const result: ContextResult = { chunks: [], totalTokens: 0 };
   if (budget === 0) return result;
 
