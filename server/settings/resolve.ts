@@ -86,6 +86,14 @@ function dotted(path: string[]): string {
   return path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
+/** A value as quoted in a problem message: the API key is never shown, big objects are summarised. */
+function shown(path: string[], value: unknown): string {
+  if (path[0] === "apiKey") return "(hidden)";
+  if (value === undefined) return "the default";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? "the previous value" : text;
+}
+
 /** Where a problem must be reverted: a bad array element reverts its whole array. */
 function revertPath(path: string[]): string[] {
   const i = path.findIndex((p) => /^\d+$/.test(p));
@@ -167,9 +175,8 @@ export class SettingsResolver {
           continue;
         }
         const detail = e.keyword === "enum" ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}` : e.message;
-        const value = getPath(merged, path);
-        problems.push(`setting "${dotted(path)}"${this.source(path)} ${detail} (got ${JSON.stringify(value)}); keeping ${JSON.stringify(getPath(this.lastValid, revertPath(path)))}`);
         const back = revertPath(path);
+        problems.push(`setting "${dotted(path)}"${this.source(path)} ${detail} (got ${shown(path, getPath(merged, path))}); keeping ${shown(back, getPath(this.current, back))}`);
         setOrDelete(merged, back, getPath(this.lastValid, back));
         setOrDelete(user, back, getPath(this.lastUser, back));
       }

@@ -77,6 +77,19 @@ describe("core: settings schema and providers", () => {
     assert.equal(guessProvider("http://10.0.0.2:9999/v1"), "custom");
   });
 
+  it("reports the value it keeps, never the API key, and reverts only the bad key", () => {
+    const r = new SettingsResolver({ OPENAI_API_KEY: "sk-abcdefghijklmnopqrstuvwxyz" });
+    r.resolve();
+    r.setLayer("initializationOptions", { provider: "bogus", apiKey: 1234567890123, hover: { enabled: false } });
+    const { settings, problems } = r.resolve();
+    assert.equal(settings.provider, "openai");
+    assert.equal(settings.apiKey, "sk-abcdefghijklmnopqrstuvwxyz");
+    assert.equal(settings.hover.enabled, false);
+    assert.ok(problems.some((p) => /"provider" \(from initializationOptions\).*keeping "openai"/.test(p)), problems.join("\n"));
+    assert.ok(problems.some((p) => /"apiKey"/.test(p)));
+    assert.ok(!problems.join("\n").includes("1234567890123") && !problems.join("\n").includes("abcdefghijkl"), problems.join("\n"));
+  });
+
   it("masks keys", () => {
     assert.equal(maskKey(""), "(not set)");
     assert.equal(maskKey("short"), "****");
