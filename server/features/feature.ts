@@ -27,12 +27,10 @@ export interface ServerContext {
   positionEncoding(): PositionEncoding;
   /** Workspace folder paths on disk. */
   workspaceFolders(): string[];
-  /**
-   * NOTE: the connection allows one handler per method, and server.ts owns document sync,
-   * configuration and executeCommand. Features must not call `connection.onDidOpenTextDocument`,
-   * `onDidChangeTextDocument`, `onDidCloseTextDocument`, `onDidChangeConfiguration` or
-   * `onExecuteCommand`; they use the hooks below instead.
-   */
+  // NOTE: the connection allows one handler per method, and server.ts owns document sync,
+  // configuration and executeCommand. Features must not call `connection.onDidOpenTextDocument`,
+  // `onDidChangeTextDocument`, `onDidCloseTextDocument`, `onDidChangeConfiguration` or
+  // `onExecuteCommand`; they use the hooks below instead.
   /** Called after a document was opened or changed (the store is already up to date). */
   onDocumentChange(listener: (doc: SyntaxDocument) => void): void;
   /** Called after a document was closed (and removed from the store). */
