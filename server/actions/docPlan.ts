@@ -8,8 +8,9 @@ import { dropProse } from "../postprocess/code/dropProse.js";
 import { extractFence } from "../postprocess/code/extractFence.js";
 import { reindent } from "../postprocess/code/reindent.js";
 import { toLineEndings } from "../postprocess/code/lineEndings.js";
-import { definitions, parseText } from "../syntax/index.js";
-import type { Definition, SyntaxDocument } from "../syntax/types.js";
+import { isCommentLine } from "../postprocess/code/index.js";
+import { conventionsFor, definitions, parseText } from "../syntax/index.js";
+import type { Definition, LanguageConventions, SyntaxDocument } from "../syntax/types.js";
 import { textEdit } from "./edits.js";
 import type { Plan } from "./plans.js";
 import { definitionText } from "./plans.js";
@@ -31,9 +32,21 @@ export function docPlan(doc: SyntaxDocument, def: Definition): Plan {
       const found = definitions(parsed)
         .filter((d) => d.name === def.name)
         .sort((a, b) => a.depth - b.depth)[0];
-      if (!found?.docSpan) return { ok: false, reason: `the reply held no documentation for \`${def.name}\`` };
-      const docLines = code.slice(lineStart(code, found.docSpan.startOffset), found.docSpan.endOffset);
-      const docAbove = found.docSpan.endOffset <= found.nameSpan.startOffset;
+      let docLines: string;
+      let docAbove: boolean;
+      if (found?.docSpan) {
+        docLines = code.slice(lineStart(code, found.docSpan.startOffset), found.docSpan.endOffset);
+        docAbove = found.docSpan.endOffset <= found.nameSpan.startOffset;
+      } else {
+        // A method replied without its class does not parse as a definition on its own: then the
+        // comment lines that open the reply, right above the line naming the function, are the doc.
+        const lead = leadingComment(code, conventionsFor(language));
+        if (!lead || !new RegExp(`\\b${def.name.replace(/[$]/g, "\\$")}\\b`).test(lead.next)) {
+          return { ok: false, reason: `the reply held no documentation for \`${def.name}\`` };
+        }
+        docLines = lead.comment;
+        docAbove = true;
+      }
       let start: number;
       let end: number;
       let newText: string;
@@ -69,4 +82,29 @@ export function docPlan(doc: SyntaxDocument, def: Definition): Plan {
       };
     },
   };
+}
+
+/** The comment lines that open `code` (line or block comments) and the first line after them. */
+export function leadingComment(code: string, conv: LanguageConventions | undefined): { comment: string; next: string } | undefined {
+  if (!conv) return undefined;
+  const lines = code.split("\n");
+  let i = 0;
+  while (i < lines.length && lines[i]!.trim() === "") i++;
+  const first = i;
+  let inBlock = false;
+  for (; i < lines.length; i++) {
+    const t = lines[i]!.trim();
+    if (inBlock) {
+      if (conv.blockComment && t.includes(conv.blockComment[1])) inBlock = false;
+      continue;
+    }
+    if (conv.blockComment && t.startsWith(conv.blockComment[0])) {
+      inBlock = !t.slice(conv.blockComment[0].length).includes(conv.blockComment[1]);
+      continue;
+    }
+    if (t !== "" && isCommentLine(t, { lineComment: conv.lineComment })) continue;
+    break;
+  }
+  if (i === first || i >= lines.length) return undefined;
+  return { comment: lines.slice(first, i).join("\n"), next: lines[i]! };
 }
