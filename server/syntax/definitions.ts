@@ -2,7 +2,7 @@ import type Parser from "tree-sitter";
 import type { SourceDocument } from "./document.js";
 import { recoveryTrees } from "./recovery.js";
 import { conventionsFor, queryFor } from "./registry.js";
-import { nodeSpan, perTree, spanOf } from "./source.js";
+import { nodeSpan, perTree, sourceOf, spanOf } from "./source.js";
 import type { Definition, DefinitionKind, LanguageConventions, Stub, SyntaxDocument } from "./types.js";
 
 /**
@@ -34,16 +34,45 @@ interface RawDefinition {
   notStub?: boolean;
 }
 
+const definitionCache = new WeakMap<Parser.Tree, Definition[]>();
+/** How far past an offset a definition may start while its doc comment or decorators hold the offset. */
+const LOOKAHEAD = 4096;
+
 /** Every definition of a document, in source order (outer before inner). */
-export const definitions: (doc: SyntaxDocument) => Definition[] = perTree(computeDefinitions, () => []);
+export function definitions(doc: SyntaxDocument): Definition[] {
+  const src = sourceOf(doc);
+  const tree = src.tree;
+  if (!tree) return [];
+  let defs = definitionCache.get(tree);
+  if (!defs) {
+    defs = buildDefinitions(src, rawDefinitions(src, tree));
+    definitionCache.set(tree, defs);
+  }
+  return defs;
+}
 
 /** Every function or method of a document that is waiting for its body. */
 export const stubs: (doc: SyntaxDocument) => Stub[] = perTree(computeStubs, () => []);
 
-/** The innermost definition whose span holds `offset` (end inclusive, so a cursor after `}` counts). */
+/**
+ * The innermost definition whose span holds `offset` (end inclusive, so a cursor after `}`
+ * counts). When the document's definitions are not computed yet for this tree, only the
+ * definitions around the offset are looked up, so a completion request after a keystroke does not
+ * pay for the whole file.
+ */
 export function enclosingDefinition(doc: SyntaxDocument, offset: number): Definition | undefined {
+  const src = sourceOf(doc);
+  const tree = src.tree;
+  if (!tree) return undefined;
+  let candidates = definitionCache.get(tree);
+  if (!candidates) {
+    // Definitions holding the offset intersect [offset, offset + 1); a definition whose doc
+    // comment, decorators or `export` hold it starts a little later: look a window ahead.
+    const end = offset + LOOKAHEAD;
+    candidates = buildDefinitions(src, rawDefinitions(src, tree, { start: offset, end }));
+  }
   let best: Definition | undefined;
-  for (const d of definitions(doc)) {
+  for (const d of candidates) {
     if (d.span.startOffset <= offset && offset <= d.span.endOffset) {
       if (!best || d.span.endOffset - d.span.startOffset <= best.span.endOffset - best.span.startOffset) best = d;
     }
@@ -60,17 +89,17 @@ const rawCache = new WeakMap<Parser.Tree, Map<NodeKey, RawDefinition>>();
  * Every definition match of the document, merged per node, including those that error recovery
  * found inside ERROR regions (see recovery.ts) when they do not duplicate one already found.
  */
-function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<NodeKey, RawDefinition> {
-  const hit = rawCache.get(tree);
+function rawDefinitions(src: SourceDocument, tree: Parser.Tree, range?: { start: number; end: number }): Map<NodeKey, RawDefinition> {
+  const hit = range ? undefined : rawCache.get(tree);
   if (hit) return hit;
   const all = new Map<NodeKey, RawDefinition>();
   const query = queryFor(src.language, "definitions");
   if (query) {
-    collect(query, tree, "m", all);
+    collect(query, tree, "m", all, range);
     const known = new Set([...all.values()].map((r) => r.name?.startIndex));
     recoveryTrees(src, tree).forEach((extra, i) => {
       const found = new Map<NodeKey, RawDefinition>();
-      collect(query, extra, `r${i}`, found);
+      collect(query, extra, `r${i}`, found, range);
       for (const [key, raw] of found) {
         if (raw.name && known.has(raw.name.startIndex)) continue;
         if (raw.name) known.add(raw.name.startIndex);
@@ -78,7 +107,7 @@ function rawDefinitions(src: SourceDocument, tree: Parser.Tree): Map<NodeKey, Ra
       }
     });
   }
-  rawCache.set(tree, all);
+  if (!range) rawCache.set(tree, all);
   return all;
 }
 
@@ -86,8 +115,15 @@ function keyOf(prefix: string, node: Parser.SyntaxNode): NodeKey {
   return `${prefix}:${node.id}`;
 }
 
-function collect(query: Parser.Query, tree: Parser.Tree, prefix: string, byId: Map<NodeKey, RawDefinition>): void {
-  for (const match of query.matches(tree.rootNode)) {
+function collect(
+  query: Parser.Query,
+  tree: Parser.Tree,
+  prefix: string,
+  byId: Map<NodeKey, RawDefinition>,
+  range?: { start: number; end: number },
+): void {
+  const options = range ? { startIndex: range.start, endIndex: range.end } : undefined;
+  for (const match of query.matches(tree.rootNode, options)) {
     let raw: RawDefinition | undefined;
     const parts: Partial<RawDefinition> = {};
     for (const { name, node } of match.captures) {
@@ -123,9 +159,8 @@ function collect(query: Parser.Query, tree: Parser.Tree, prefix: string, byId: M
   }
 }
 
-function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[] {
+function buildDefinitions(src: SourceDocument, raws: Map<NodeKey, RawDefinition>): Definition[] {
   const conv = conventionsFor(src.language);
-  const raws = rawDefinitions(src, tree);
   const out: Array<{ def: Definition; start: number }> = [];
   // One sweep in source order with a stack of the open definitions gives every definition its
   // enclosing ones (depth, container) without walking each node's ancestors natively.
@@ -159,8 +194,8 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
     }
     if (kind === "function" && raw.container) kind = "method";
 
-    const docNode = raw.doc ? undefined : docComment(raw.node, conv, src.text);
     const outer = outermost(raw.node, conv);
+    const docNode = raw.doc ? undefined : docComment(outer, conv, src);
     const docStart = raw.doc ? undefined : docNode?.start;
     const start = Math.min(docStart ?? outer.startIndex, outer.startIndex);
     const end = Math.max(raw.node.endIndex, outer.endIndex);
@@ -171,7 +206,7 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
       name: raw.name.text,
       span: spanOf(src, start, end),
       nameSpan: nodeSpan(src, raw.name),
-      signature: src.text.slice(raw.node.startIndex, sigEnd).trimEnd(),
+      signature: src.slice(raw.node.startIndex, sigEnd).trimEnd(),
       depth,
     };
     if (raw.parameters) def.parameters = raw.parameters.text;
@@ -181,7 +216,7 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
       def.docSpan = nodeSpan(src, raw.doc);
     } else if (docNode) {
       // Line comments may include their line break (tree-sitter-rust): trim it off the doc.
-      const docText = src.text.slice(docNode.start, docNode.end).trimEnd();
+      const docText = src.slice(docNode.start, docNode.end).trimEnd();
       def.doc = docText;
       def.docSpan = spanOf(src, docNode.start, docNode.start + docText.length);
     }
@@ -197,11 +232,15 @@ function computeDefinitions(src: SourceDocument, tree: Parser.Tree): Definition[
 function outermost(node: Parser.SyntaxNode, conv: LanguageConventions | undefined): Parser.SyntaxNode {
   const wrappers = conv?.docComment?.wrapperNodeTypes ?? [];
   const alongside = new Set([...(conv?.docComment?.skipNodeTypes ?? []), ...(conv?.commentNodeTypes ?? ["comment"])]);
+  if (wrappers.length === 0) return node;
   let n = node;
   // Climb only wrappers that hold this one definition (plus decorators and comments): the doc
   // comment above a grouped `type ( … )` belongs to the group, not to its first member.
-  while (n.parent && wrappers.includes(n.parent.type) && n.parent.namedChildren.every((c) => c.id === n.id || alongside.has(c.type))) {
-    n = n.parent;
+  // NOTE: `parent` walks down from the root in tree-sitter, so it is read once per level.
+  for (let parent = n.parent; parent && wrappers.includes(parent.type); parent = parent.parent) {
+    const id = n.id;
+    if (!parent.namedChildren.every((c) => c.id === id || alongside.has(c.type))) break;
+    n = parent;
   }
   return n;
 }
@@ -210,12 +249,12 @@ function outermost(node: Parser.SyntaxNode, conv: LanguageConventions | undefine
  * The doc comment right above a definition: the run of adjacent comments with a doc prefix,
  * skipping decorators/attributes, and looking above wrappers such as `export`.
  */
-function docComment(node: Parser.SyntaxNode, conv: LanguageConventions | undefined, text: string): { start: number; end: number } | undefined {
+function docComment(outer: Parser.SyntaxNode, conv: LanguageConventions | undefined, src: SourceDocument): { start: number; end: number } | undefined {
   const dc = conv?.docComment;
   if (!dc || dc.prefixes.length === 0) return undefined;
   const comments = conv?.commentNodeTypes ?? ["comment"];
   const skip = dc.skipNodeTypes ?? [];
-  let n = outermost(node, conv);
+  let n = outer;
   let sib = n.previousSibling;
   while (sib && skip.includes(sib.type)) {
     n = sib;
@@ -226,7 +265,7 @@ function docComment(node: Parser.SyntaxNode, conv: LanguageConventions | undefin
   let below = n;
   while (sib && comments.includes(sib.type) && dc.prefixes.some((p) => sib!.text.startsWith(p))) {
     // A blank line between the comment and what follows detaches it.
-    const gap = text.slice(sib.endIndex, below.startIndex);
+    const gap = src.slice(sib.endIndex, below.startIndex);
     if ((gap.match(/\n/g)?.length ?? 0) > 1) break;
     // A comment that ends a line of code (`x = 1 // note`) is not a doc comment.
     const prev = sib.previousSibling;
@@ -311,7 +350,7 @@ function computeStubs(src: SourceDocument, tree: Parser.Tree): Stub[] {
     const raw = bodies.get(def.bodySpan.endOffset);
     if (!raw?.body || raw.notStub) continue;
     // Abstract methods and overload signatures declare; they do not wait for a body.
-    if (rules.nonStubSignature?.test(src.text.slice(def.span.startOffset, def.bodySpan.startOffset))) continue;
+    if (rules.nonStubSignature?.test(src.slice(def.span.startOffset, def.bodySpan.startOffset))) continue;
     if (rules.nonStubContainerSignature) {
       const holder = enclosingDefinition(src, def.span.startOffset - 1);
       if (holder && holder.span.endOffset >= def.span.endOffset && rules.nonStubContainerSignature.test(holder.signature)) continue;

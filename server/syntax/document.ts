@@ -79,6 +79,11 @@ export class SourceDocument implements SyntaxDocument {
     return this.lines.positionAt(offset);
   }
 
+  /** The text between two offsets, without joining the whole document text. */
+  slice(start: number, end: number): string {
+    return this.buf.slice(start, end);
+  }
+
   /** The text of one line without its line break. */
   lineText(line: number): string {
     return this.lines.lineText(this.buf, line);

@@ -53,7 +53,6 @@ export function nodeInfoAt(doc: SyntaxDocument, offset: number): NodeInfo | unde
 export function scopeAt(doc: SyntaxDocument, offset: number): ScopeInfo {
   const src = sourceOf(doc);
   const conv = conventionsFor(src.language);
-  const text = src.text;
   const pos = src.positionAt(offset);
   const line = src.lineText(pos.line);
   const before = line.slice(0, pos.character);
@@ -75,7 +74,7 @@ export function scopeAt(doc: SyntaxDocument, offset: number): ScopeInfo {
     }
   }
   if (!midExpression) {
-    if (info.blockSpan) info.inEmptyBody = isBlank(text, info.blockSpan, offset);
+    if (info.blockSpan) info.inEmptyBody = isBlank(src.slice(info.blockSpan.startOffset, info.blockSpan.endOffset), info.blockSpan, offset);
     if (!info.inEmptyBody) info.inEmptyBody = opensEmptyBlock(src, pos.line, conv?.blockOpeners ?? []);
   }
   return info;
@@ -131,8 +130,7 @@ function isCommentType(type: string, language: string | undefined): boolean {
 }
 
 /** Whether the block holds only whitespace (the cursor's own line aside). */
-function isBlank(text: string, span: Span, offset: number): boolean {
-  const inner = text.slice(span.startOffset, span.endOffset);
+function isBlank(inner: string, span: Span, offset: number): boolean {
   // Strip one opening and one closing delimiter when the block has them.
   const body = inner.replace(/^[{([:]|^do\b|^then\b/, "").replace(/[})\]]$|\bend$/, "");
   return body.trim() === "" && offset >= span.startOffset;

@@ -10,9 +10,11 @@ import type { Span, SyntaxDocument } from "./types.js";
  * on demand and cached by its text.
  */
 
-// NOTE: the cache is bounded by total text size so a workspace scan cannot hold every file.
+// NOTE: the cache is bounded (entries and total text size) so a workspace scan cannot keep every
+// file's tree (native memory) alive; callers that index many files keep plain data instead.
 const parsed = new LRUCache<string, SourceDocument>({
-  maxSize: 32 * 1024 * 1024,
+  max: 128,
+  maxSize: 8 * 1024 * 1024,
   sizeCalculation: (doc) => Math.max(1, doc.text.length),
 });
 

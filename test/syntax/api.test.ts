@@ -172,3 +172,29 @@ describe("syntax: API", () => {
     assert.equal(open.eol, "\n");
   });
 });
+
+describe("syntax: enclosingDefinition looks only around the offset", () => {
+  for (const [lang, file] of [["typescript", "inventory.ts"], ["python", "billing.py"], ["rust", "ledger.rs"], ["go", "cache.go"], ["java", "OrderService.java"], ["javascript", "broken.js"]]) {
+    it(`${lang}: answers like the full definition list at every line start and word (${file})`, async () => {
+      const { readFileSync } = await import("node:fs");
+      const { packagePath } = await import("../../server/paths.js");
+      const text = readFileSync(packagePath("test", "fixtures", "syntax", lang, file), "utf8");
+      const full = definitions(parseText(text, lang));
+      const pick = (offset: number) => {
+        let best: (typeof full)[number] | undefined;
+        for (const d of full) {
+          if (d.span.startOffset <= offset && offset <= d.span.endOffset) {
+            if (!best || d.span.endOffset - d.span.startOffset <= best.span.endOffset - best.span.startOffset) best = d;
+          }
+        }
+        return best;
+      };
+      const offsets = [...text.matchAll(/\n\s*|\b\w/g)].map((m) => m.index! + m[0].length);
+      for (const offset of offsets) {
+        // A fresh document per probe: its full definition list is not computed yet.
+        const doc = createDocumentStore().open(`file:///probe.${lang}`, lang, 1, text);
+        assert.deepEqual(enclosingDefinition(doc, offset), pick(offset), `offset ${offset}`);
+      }
+    });
+  }
+});
