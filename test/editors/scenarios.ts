@@ -5,7 +5,7 @@
  * one editor's path through the server (resolve vs executeCommand, markdown rendering...).
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeLlm, type FakeLlm } from "../fakeLlm/server.js";
@@ -244,6 +244,7 @@ export async function runEditor(
     });
   const cleanup = () => {
     ws.remove();
+    rmSync(home, { recursive: true, force: true });
   };
   if (!result || !result.ok) {
     const message = report(

@@ -96,7 +96,10 @@ function main() {
   const next = JSON.stringify(pkg, null, 2) + "\n";
   if (process.argv.includes("--check")) {
     if (next !== text) {
-      console.error("package.json contributes.configuration is out of date: run `npm run generate`.");
+      console.error(
+        "client-configs/vscode/package.json no longer matches server/settings/schema.json: run " +
+          "`npm run generate --prefix client-configs/vscode` and commit client-configs/vscode/package.json.",
+      );
       process.exit(1);
     }
     console.log("package.json contributes.configuration matches server/settings/schema.json");
