@@ -200,6 +200,7 @@ async function main(): Promise<void> {
     for (let n = 0; n < BURSTS; n++) runs.push(await burst(s, fake, n, interval));
     rows.push({ interval, runs });
   }
+  const stats = await s.request("codegen/completionStats");
   await s.shutdown();
 
   // Memory: 50 open 2,000-line documents, each completed once.
@@ -233,6 +234,7 @@ async function main(): Promise<void> {
     );
   }
   table.push(
+    ["scheduler totals: model calls / aborted / superseded / typing-through", `${stats.modelCalls} / ${stats.abortedCalls} / ${stats.superseded} / ${stats.typingThroughHits}`, ""],
     ["startup to initialize result p50 / max (wall)", `${median(startup.wall).toFixed(0)} / ${max(startup.wall).toFixed(0)} ms`, "< 150 ms"],
     ["startup CPU time of the server p50", `${median(startup.cpu).toFixed(0)} ms`, ""],
     ["peak RSS: idle server / 50 open 2,000-line documents", `${rssIdle.toFixed(0)} / ${rssOpen.toFixed(0)} MB`, ""],
@@ -249,6 +251,7 @@ async function main(): Promise<void> {
       latencyMs: LATENCY,
       bursts: rows.map(({ interval, runs }) => ({ interval, runs })),
       startupMs: startup,
+      scheduler: stats,
       peakRssMb: { idle: Math.round(rssIdle), open: Math.round(rssOpen), completed: Math.round(rss) },
     }),
   );

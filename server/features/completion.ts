@@ -82,6 +82,8 @@ export class CompletionFeature implements Feature {
       const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "completion");
       return s === undefined ? EMPTY : s === null ? { isIncomplete: false, items: [] } : this.completionList(s);
     });
+    /** A debug request for tests, benchmarks and troubleshooting: what the scheduler did so far. */
+    ctx.connection.onRequest("codegen/completionStats", () => ctx.scheduler.stats());
     ctx.connection.languages.inlineCompletion.on(async (params, token) => {
       const explicitKind = params.context?.triggerKind === 1;
       const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "inline");

@@ -98,6 +98,9 @@ describe("completion (server process + fake LLM)", function () {
     assert.equal(list.items[0].textEdit.newText, "compute(1, 2);");
     assert.deepEqual(list.items[0].textEdit.range.start, { line: 3, character: 10 });
     assert.equal(modelRequests().length, 1, "no new model call");
+    const stats = await s.request("codegen/completionStats");
+    assert.equal(stats.typingThroughHits, 1);
+    assert.equal(stats.modelCalls, 1);
   });
 
   it("limits a block to the body and stops the stream once the block is complete", async () => {
