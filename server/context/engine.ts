@@ -36,7 +36,7 @@ const SCORE = {
   guess: 0.45,
 };
 /** Share of the budget that guesses may take at most. */
-const GUESS_SHARE = Number(process.env.CTX_GS ?? 0.8);
+const GUESS_SHARE = 0.8;
 /** Share of the budget above which the target drops its doc comment. */
 const TARGET_SHARE = 0.6;
 /** Share of the budget the cursor window takes before definitions are packed. */
@@ -507,7 +507,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     const orphan = uses === 0 && !isContainerKind(def) ? 0.25 : 0;
     // Fields and sibling methods of the target's own class.
     const sibling = enclosing && container === enclosing ? (def.bodySpan ? 0.25 : 0.4) : 0;
-    const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan + sibling + Number(process.env.CTX_AW ?? 0.5) * (analog.get(def.name) ?? 0));
+    const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan + sibling + 0.5 * (analog.get(def.name) ?? 0));
     addCandidate(s, { file: doc, def, mode: def.bodySpan ? "signature" : "full", score, source: "definition", guess: true });
   }
   // Imported definitions the rest of the file uses, and members of imported classes whose names
@@ -540,7 +540,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
 }
 
 /** How many analogous functions are read for `analogUses`. */
-const ANALOGS = Number(process.env.CTX_AN ?? 4);
+const ANALOGS = 4;
 
 /**
  * Names that functions like the target use: the target's nearest siblings and the functions whose
@@ -566,7 +566,7 @@ function analogUses(doc: FileView, targetDef: Definition | undefined, enclosing:
   // The most similar by name, then the nearest ones, so a target without look-alikes still learns
   // from its neighbours.
   const byDistance = [...ranked].sort((a, b) => a.dist - b.dist || a.d.span.startOffset - b.d.span.startOffset);
-  const picked = [...new Set([...ranked.slice(0, ANALOGS).filter((r) => r.sim > 0), ...byDistance.slice(0, Number(process.env.CTX_NB ?? 2))])].slice(0, ANALOGS + Number(process.env.CTX_NB ?? 2));
+  const picked = [...new Set([...ranked.slice(0, ANALOGS).filter((r) => r.sim > 0), ...byDistance.slice(0, 2)])].slice(0, ANALOGS + 2);
   for (const { d, sim } of picked) {
     const weight = 0.5 + 0.5 * Math.min(1, sim * 2);
     const body = doc.text.slice(d.bodySpan!.startOffset, d.bodySpan!.endOffset);

@@ -292,19 +292,30 @@ function rustCrateSrc(fromFile: string, index: WorkspaceIndex): string | undefin
 
 function resolveJava(spec: string, fromFile: string, index: WorkspaceIndex, names: string[]): string[] {
   const parts = spec.replace(/\.\*$/, "").split(".");
-  // The source root is where the file's own package path starts.
+  // The source root is where the file's own package path starts: try every folder above the file.
   const folder = index.folderOf(fromFile);
-  const roots = new Set<string>();
-  for (let d = path.dirname(fromFile); folder && d.startsWith(folder); d = path.dirname(d)) {
-    roots.add(d);
+  const roots: string[] = [];
+  for (let d = path.dirname(fromFile); folder && (d === folder || d.startsWith(folder + path.sep)); d = path.dirname(d)) {
+    roots.push(d);
     if (d === folder) break;
   }
-  for (const root of [...roots].sort()) {
-    const found = firstExisting([path.join(root, ...parts) + ".java"], index);
+  const classes = names.filter((n) => n !== "*");
+  for (const root of roots) {
+    const pkgDir = path.join(root, ...parts);
+    // `import a.b.C;` names class C of package a.b; `import a.b.*;` every class of it.
+    const found = classes.length
+      ? firstExistingEach(classes.map((c) => path.join(pkgDir, c + ".java")), index)
+      : names.includes("*")
+        ? index.listDir(pkgDir).filter((n) => n.endsWith(".java")).map((n) => path.join(pkgDir, n))
+        : firstExisting([pkgDir + ".java"], index);
     if (found.length) {
-      if (!names.includes(parts[parts.length - 1]!)) names.push(parts[parts.length - 1]!);
+      if (!classes.length && !names.includes("*")) names.push(parts[parts.length - 1]!);
       return found;
     }
   }
   return [];
+}
+
+function firstExistingEach(candidates: string[], index: WorkspaceIndex): string[] {
+  return candidates.filter((c) => index.exists(c));
 }

@@ -1,0 +1,126 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildContext } from "../../server/context/index.js";
+import { implicitNeighbours, resolveImport } from "../../server/context/resolve.js";
+import { WorkspaceIndex } from "../../server/context/workspace.js";
+import { createDocumentStore, definitions, imports } from "../../server/syntax/index.js";
+
+/** Writes a small workspace into a temporary folder. */
+function workspace(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-resolve-"));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+function openDoc(root: string, rel: string, languageId: string) {
+  const file = path.join(root, rel);
+  return createDocumentStore().open(pathToFileURL(file).href, languageId, 1, fs.readFileSync(file, "utf8"));
+}
+
+describe("context import resolution", () => {
+  const roots: string[] = [];
+  after(() => {
+    for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+  });
+
+  it("TypeScript: directory index files, .js → .ts, tsconfig paths, and re-exporting barrels", async () => {
+    const root = workspace({
+      "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["lib/*"] } } // comment\n}',
+      "lib/index.ts": 'export * from "./shapes.js";\nexport { area } from "./area";\n',
+      "lib/shapes.ts": "export interface Square { side: number }\n",
+      "lib/area.ts": "export function area(s: { side: number }): number { return s.side ** 2; }\n",
+      "lib/tools.ts": "export function tool(): number { return 1; }\n",
+      "src/main.ts": 'import { Square, area } from "../lib";\nimport { tool } from "@lib/tools";\n\nexport function total(s: Square): number {\n  return area(s) + tool();\n}\n',
+    });
+    roots.push(root);
+    const doc = openDoc(root, "src/main.ts", "typescript");
+    const index = new WorkspaceIndex([root]);
+    const from = path.join(root, "src", "main.ts");
+    const [lib, tools] = imports(doc).map((i) => resolveImport("node", i, from, index));
+    assert.deepEqual(lib!.files, [path.join(root, "lib", "index.ts")]);
+    assert.deepEqual(tools!.files, [path.join(root, "lib", "tools.ts")]);
+
+    const total = definitions(doc).find((d) => d.name === "total")!;
+    const r = await buildContext({ document: doc, target: { kind: "function", definition: total, purpose: "explain" }, budgetTokens: 1000, workspaceFolders: [root] });
+    const files = r.chunks.map((c) => c.relativePath);
+    assert.ok(files.includes("lib/shapes.ts"), `Square through export * (${files})`);
+    assert.ok(files.includes("lib/area.ts"), "area through export { area }");
+    assert.ok(files.includes("lib/tools.ts"), "tool through tsconfig paths");
+  });
+
+  it("Go: files of the same package and module-local imports", async () => {
+    const root = workspace({
+      "go.mod": "module example.com/app\n\ngo 1.21\n",
+      "util/strings.go": "package util\n\n// Reverse reverses s.\nfunc Reverse(s string) string {\n\treturn s\n}\n",
+      "main.go": 'package main\n\nimport (\n\t"fmt"\n\t"example.com/app/util"\n)\n\nfunc run() {\n\tfmt.Println(util.Reverse(greeting()))\n}\n',
+      "helpers.go": 'package main\n\nfunc greeting() string {\n\treturn "hi"\n}\n',
+      "main_test.go": "package main\n\nfunc TestRun(t *testing.T) {}\n",
+    });
+    roots.push(root);
+    const index = new WorkspaceIndex([root]);
+    const main = path.join(root, "main.go");
+    assert.deepEqual(implicitNeighbours("go", main, index), [path.join(root, "helpers.go")]);
+    const doc = openDoc(root, "main.go", "go");
+    const run = definitions(doc).find((d) => d.name === "run")!;
+    const r = await buildContext({ document: doc, target: { kind: "function", definition: run, purpose: "explain" }, budgetTokens: 1000, workspaceFolders: [root] });
+    const text = r.chunks.map((c) => c.text).join("\n");
+    assert.match(text, /func Reverse\(s string\) string/);
+    assert.match(text, /func greeting\(\) string/);
+  });
+
+  it("Rust: mod declarations and use crate:: paths", () => {
+    const root = workspace({
+      "Cargo.toml": '[package]\nname = "app"\n',
+      "src/lib.rs": "mod parser;\nuse crate::util::helpers::trim;\n",
+      "src/parser.rs": "pub fn parse() {}\n",
+      "src/util/mod.rs": "pub mod helpers;\n",
+      "src/util/helpers.rs": "pub fn trim(s: &str) -> &str { s }\n",
+    });
+    roots.push(root);
+    const index = new WorkspaceIndex([root]);
+    const lib = path.join(root, "src", "lib.rs");
+    const doc = openDoc(root, "src/lib.rs", "rust");
+    const resolved = imports(doc).map((i) => resolveImport("rust", i, lib, index));
+    assert.deepEqual(resolved.map((r) => r.files), [[path.join(root, "src", "parser.rs")], [path.join(root, "src", "util", "helpers.rs")]]);
+    assert.ok(resolved[1]!.names.includes("trim"));
+  });
+
+  it("Java classes and C includes", () => {
+    const root = workspace({
+      "src/com/app/Main.java": "package com.app;\nimport com.app.util.Helper;\nclass Main {}\n",
+      "src/com/app/util/Helper.java": "package com.app.util;\npublic class Helper {}\n",
+      "c/main.c": '#include "util.h"\n#include <stdio.h>\n',
+      "c/util.h": "int util(void);\n",
+    });
+    roots.push(root);
+    const index = new WorkspaceIndex([root]);
+    const javaFile = path.join(root, "src", "com", "app", "Main.java");
+    const [helper] = imports(openDoc(root, "src/com/app/Main.java", "java")).map((i) => resolveImport("java", i, javaFile, index));
+    assert.deepEqual(helper!.files, [path.join(root, "src", "com", "app", "util", "Helper.java")]);
+    const cFile = path.join(root, "c", "main.c");
+    const [util, stdio] = imports(openDoc(root, "c/main.c", "c")).map((i) => resolveImport("include", i, cFile, index));
+    assert.deepEqual(util!.files, [path.join(root, "c", "util.h")]);
+    assert.deepEqual(stdio!.files, []);
+  });
+
+  it("Python: `from pkg import module` binds the submodule for `module.name` uses", async () => {
+    const root = workspace({
+      "app/__init__.py": "",
+      "app/errors.py": "class ParseError(Exception):\n    pass\n\n\nclass Unused(Exception):\n    pass\n",
+      "app/parse.py": "from app import errors\n\n\ndef parse(text):\n    pass\n\n\ndef other(text):\n    raise errors.ParseError(text)\n",
+    });
+    roots.push(root);
+    const doc = openDoc(root, "app/parse.py", "python");
+    const stub = definitions(doc).find((d) => d.name === "parse")!;
+    const r = await buildContext({ document: doc, target: { kind: "stub", stub: { ...stub, bodySpan: stub.bodySpan!, reason: "pass" } }, budgetTokens: 500, workspaceFolders: [root] });
+    const errors = r.chunks.filter((c) => c.relativePath === "app/errors.py").map((c) => c.text).join("\n");
+    assert.match(errors, /class ParseError/);
+    assert.doesNotMatch(errors, /class Unused/, "only what the file uses from the module");
+  });
+});
