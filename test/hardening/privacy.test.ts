@@ -114,3 +114,66 @@ describe("privacy: secrets never reach the model", function () {
     assert.ok(sent().includes(SECRETS.github));
   });
 });
+
+describe("privacy: ignored files never reach the model", function () {
+  this.timeout(30000);
+  let fake: FakeLlm;
+  let server: TestServer | undefined;
+  let root: string;
+  const MAIN = [
+    'import { fromGitignored } from "./gitignored";',
+    'import { fromCodegenignored } from "./codegenignored";',
+    'import { fromExcluded } from "./excluded";',
+    'import { fromAllowed } from "./allowed";',
+    "",
+    "export function run(): number {",
+    "  return fromGitignored() + fromCodegenignored() + fromExcluded() + fromAllowed();",
+    "}",
+    "",
+  ].join("\n");
+
+  beforeEach(async () => {
+    fake = await startFakeLlm();
+    fake.setDefault("It does things.");
+    root = mkdtempSync(join(tmpdir(), "codegen-ignore-"));
+    mkdirSync(join(root, "src"));
+    for (const name of ["gitignored", "codegenignored", "excluded", "allowed"]) {
+      const fn = `from${name[0]!.toUpperCase()}${name.slice(1)}`;
+      writeFileSync(join(root, "src", `${name}.ts`), `export function ${fn}(): number {\n  return 1; // MARKER_${name.toUpperCase()}\n}\n`);
+    }
+    writeFileSync(join(root, ".gitignore"), "src/gitignored.ts\n");
+    writeFileSync(join(root, ".codegenignore"), "src/codegenignored.ts\n");
+    writeFileSync(join(root, "src", "main.ts"), MAIN);
+  });
+  afterEach(async () => {
+    await server?.kill();
+    server = undefined;
+    await fake.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function hoverEach(contextScope: "workspace" | "file"): Promise<string> {
+    server = await startServer({
+      initializationOptions: fakeSettings(fake.url, { exclude: ["src/excluded.ts"], contextScope }),
+      workspaceFolders: [root],
+    });
+    const uri = pathToFileURL(join(root, "src", "main.ts")).href;
+    await server.openDocument(uri, "typescript", MAIN);
+    for (const fn of ["fromGitignored()", "fromCodegenignored()", "fromExcluded()", "fromAllowed()"]) {
+      await server.request("textDocument/hover", { textDocument: { uri }, position: posOf(MAIN, fn, 2) });
+    }
+    return fake.requests.map((r) => r.rawBody).join("\n");
+  }
+
+  it("reads neither .gitignore'd, .codegenignore'd nor excluded files into context", async () => {
+    const sent = await hoverEach("workspace");
+    assert.ok(sent.includes("MARKER_ALLOWED"), "a normal imported file is read (so the check can fail)");
+    for (const m of ["MARKER_GITIGNORED", "MARKER_CODEGENIGNORED", "MARKER_EXCLUDED"]) assert.ok(!sent.includes(m), `${m} was sent`);
+  });
+
+  it("keeps context to the current file with contextScope \"file\"", async () => {
+    const sent = await hoverEach("file");
+    assert.ok(fake.requests.length > 0);
+    assert.ok(!sent.includes("MARKER_"), "no other file was read");
+  });
+});
