@@ -1,4 +1,5 @@
-import { parseText, scopeAt } from "../../syntax/index.js";
+import { conventionsFor, createDocumentStore, scopeAt } from "../../syntax/index.js";
+import type { SyntaxDocument } from "../../syntax/types.js";
 import { blockCutByIndent } from "./blockEnd.js";
 import type { CompletionFilter, CompletionFilterContext } from "./types.js";
 
@@ -22,7 +23,7 @@ export function blockEndBySyntax(text: string, ctx: CompletionFilterContext): nu
   if (!ctx.language) return undefined;
   const before = windowEnd(ctx.prefix, WINDOW_BEFORE);
   const after = windowStart(ctx.suffix, WINDOW_AFTER);
-  const doc = parseText(before + text + after, ctx.language);
+  const doc = parseOnce(before + text + after, ctx.language);
   const at = before.length;
   const scope = scopeAt(doc, at);
   if (!scope.blockSpan) return undefined;
@@ -33,6 +34,20 @@ export function blockEndBySyntax(text: string, ctx: CompletionFilterContext): nu
   const nl = text.indexOf("\n", end);
   const cut = nl < 0 ? text.length : nl;
   return text.slice(0, cut).trimEnd().length;
+}
+
+/**
+ * A private store for one-off parses. NOTE: not `parseText`, whose cache is bounded by text
+ * length while trees weigh far more than their text: every suggestion is a new text, so caching
+ * them would only pile up trees. A document opened and closed here is freed with its last use.
+ */
+const scratch = createDocumentStore();
+
+function parseOnce(text: string, language: string): SyntaxDocument {
+  const uri = `untitled:completion-scope${conventionsFor(language)?.extensions[0] ?? ""}`;
+  const doc = scratch.open(uri, language, 1, text);
+  scratch.close(uri);
+  return doc;
 }
 
 /** The last `max` characters, starting at a line boundary. */
