@@ -9,6 +9,7 @@ import type { FimInput } from "./fim.js";
 /** The marker that stands for the cursor in the chat prompt. */
 export const HOLE = "<|FILL_HERE|>";
 
+/** The system message: reply with the hole's text only, since anything else lands in the user's file. */
 export const FIM_CHAT_SYSTEM_PROMPT = [
   `You are a code completion engine inside a code editor. The user shows a file with one hole marked ${HOLE}.`,
   `Reply with only the text that replaces ${HOLE}: no explanation, no code fence, no repetition of the code before or after the hole.`,
