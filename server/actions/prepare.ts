@@ -8,8 +8,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ContextTarget } from "../context/types.js";
 import type { ActionPromptInput } from "../prompts/actions.js";
 import type { Settings } from "../settings/types.js";
-import { conventionsFor, stubs } from "../syntax/index.js";
-import type { Definition, DocumentStore, SyntaxDocument } from "../syntax/types.js";
+import { conventionsFor } from "../syntax/index.js";
+import type { Definition, DocumentStore, Stub, SyntaxDocument } from "../syntax/types.js";
 import { docPlan } from "./docPlan.js";
 import { findTarget } from "./locate.js";
 import { definitionText, regionPlan, type Plan } from "./plans.js";
@@ -74,6 +74,8 @@ export function prepare(offer: ActionOffer, doc: SyntaxDocument, deps: PrepareDe
   const versions = [{ uri: doc.uri, version: doc.version }];
   let def: Definition | undefined;
   if (offer.target) {
+    // For stub slots only a stub matches (findTarget then returns a Stub): a function the user
+    // implemented meanwhile is not generated over.
     def = findTarget(doc, offer.target, offer.kind === "generate" || offer.custom?.slot === "stub");
     if (!def) return { error: changed };
   }
@@ -83,7 +85,7 @@ export function prepare(offer: ActionOffer, doc: SyntaxDocument, deps: PrepareDe
       const region = bodyRegion(doc, def!);
       if (!region) return { error: changed };
       const plan = regionPlan(doc, region, definitionText(doc, def!), { notStub: { name: def!.name, offset: def!.span.startOffset } });
-      return { plan, versions, model: settings.actions.model, contextTarget: { kind: "stub", stub: stubs(doc).find((s) => s.span.startOffset === def!.span.startOffset)! }, input: { ...base, name, code: plan.targetCode } };
+      return { plan, versions, model: settings.actions.model, contextTarget: { kind: "stub", stub: def as Stub }, input: { ...base, name, code: plan.targetCode } };
     }
     case "document": {
       const plan = docPlan(doc, def!);
@@ -151,7 +153,7 @@ export function prepare(offer: ActionOffer, doc: SyntaxDocument, deps: PrepareDe
       if (!region) return { error: changed };
       const code = definitionText(doc, def!);
       const plan = regionPlan(doc, region, code, { keepsDefinition: def!.name });
-      const contextTarget: ContextTarget = c.slot === "stub" ? { kind: "stub", stub: stubs(doc).find((s) => s.span.startOffset === def!.span.startOffset)! } : { kind: "function", definition: def!, purpose: "explain" };
+      const contextTarget: ContextTarget = c.slot === "stub" ? { kind: "stub", stub: def as Stub } : { kind: "function", definition: def!, purpose: "explain" };
       return { plan, versions, model, contextTarget, input: { ...base, name, code, custom: { template: custom.prompt, selection: code, slot: c.slot } } };
     }
   }

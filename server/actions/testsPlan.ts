@@ -4,18 +4,15 @@
  * the source file itself, inside an existing test module when there is one.
  */
 import { pathToFileURL } from "node:url";
-import { cleanCode } from "../postprocess/code/index.js";
-import { definitions, parseText } from "../syntax/index.js";
-import { mergeImports } from "./mergeImports.js";
+import { cleanCode, type CodeSlot } from "../postprocess/code/index.js";
+import { conventionsFor, definitions, parseText } from "../syntax/index.js";
 import type { Definition, SyntaxDocument } from "../syntax/types.js";
 import { textEdit } from "./edits.js";
-import type { BuildResult, Plan } from "./plans.js";
-import { definitionText } from "./plans.js";
+import { mergeImports } from "./mergeImports.js";
+import { definitionText, type BuildResult, type Plan } from "./plans.js";
 import { fenceTagsFor, indentUnitOf } from "./slots.js";
-import { conventionsFor } from "../syntax/index.js";
 import type { TestPlacement } from "./testPlacement.js";
-import { indentAt, lineEnd, lineStart, normalizeSpace, splitLines } from "./text.js";
-import type { CodeSlot } from "../postprocess/code/index.js";
+import { indentAt, lineStart, normalizeSpace, splitLines } from "./text.js";
 
 /** The test file as it is now: open in the editor (with a version) or on disk. */
 export interface TestFileState {

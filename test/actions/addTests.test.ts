@@ -158,4 +158,23 @@ describe("actions: Add tests (server process + fake LLM)", function () {
       "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn adds() {\n        assert_eq!(add(1, 2), 3);\n    }\n}\n",
     );
   });
+
+  it("a file outside every workspace folder gets no test file written, and a message says so", async () => {
+    const s = await start({ resolve: false });
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "actions-outside-"));
+    try {
+      const { text, position } = marked("export function add(a: number, b: number): number {\n  return a| + b;\n}\n");
+      const file = path.join(outside, "math.ts");
+      fs.writeFileSync(file, text);
+      const uri = await s.openDocument(file, "typescript", text);
+      const action = pick(await actionsAt(s, uri, position), "Add tests for");
+      await s.request("workspace/executeCommand", action.command);
+      const msg = await s.waitForNotification("window/showMessage", (p) => /Add tests/.test(p.message));
+      assert.match(msg.message, /not inside a workspace folder/);
+      assert.equal(fake.requests.filter((r) => r.endpoint === "chat").length, 0, "no model call for an action that cannot apply");
+      assert.equal(s.appliedEdits.length, 0);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
 });

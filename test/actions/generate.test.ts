@@ -29,8 +29,9 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     fs.rmSync(ws, { recursive: true, force: true });
   });
 
-  async function start(opts: { resolve?: boolean; overrides?: Parameters<typeof fakeSettings>[1] } = {}): Promise<TestServer> {
+  async function start(opts: { resolve?: boolean; utf8?: boolean; overrides?: Parameters<typeof fakeSettings>[1] } = {}): Promise<TestServer> {
     const caps = structuredClone(defaultCapabilities);
+    if (opts.utf8) caps.general = { positionEncodings: ["utf-8"] };
     if (opts.resolve === false) delete caps.textDocument!.codeAction!.resolveSupport;
     caps.workspace!.workspaceEdit = { documentChanges: true, resourceOperations: ["create"] };
     server = await startServer({ initializationOptions: fakeSettings(fake.url, opts.overrides ?? {}), capabilities: caps, workspaceFolders: [ws] });
@@ -127,5 +128,28 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     assert.match(msg.message, /127\.0\.0\.1:9/);
     assert.match(msg.message, /nothing was applied/);
     assert.equal(s.appliedEdits.length, 0);
+  });
+
+  it("with utf-8 positions negotiated, the edit's columns count bytes on a line holding an astral character", async () => {
+    const s = await start({ utf8: true });
+    assert.equal(s.initializeResult?.capabilities.positionEncoding, "utf-8");
+    const src = "export function add(a: number /* 😀 */, b: number): number {|}\n";
+    const { uri, text } = await open(s, "emoji.ts", "typescript", src);
+    fake.enqueue("```ts\nreturn a + b;\n```");
+    const line0 = text.split("\n")[0]!;
+    const utf16 = line0.indexOf("{") + 1;
+    const gen = pick(await actionsAt(s, uri, { line: 0, character: Buffer.byteLength(line0.slice(0, utf16)) }), "Generate implementation");
+    const resolved = await s.request<CodeAction>("codeAction/resolve", gen);
+    const edit = (resolved.edit!.documentChanges![0] as { edits: Array<{ range: { start: { character: number } }; newText: string }> }).edits[0]!;
+    assert.equal(edit.range.start.character, Buffer.byteLength(line0.slice(0, utf16)));
+    assert.notEqual(edit.range.start.character, utf16);
+    assert.equal(edit.newText, "\n    return a + b;\n");
+  });
+
+  it("with actions disabled in the settings, nothing is offered", async () => {
+    const s = await start({ overrides: { actions: { enabled: false } } });
+    const { uri, position } = await open(s, "off.ts", "typescript", "export function add(a: number, b: number): number {\n  // TODO|\n}\n");
+    const titles = (await actionsAt(s, uri, position)).map((a) => a.title);
+    assert.equal(titles.some((t) => /Generate|Add tests|Document/.test(t)), false, titles.join(", "));
   });
 });
