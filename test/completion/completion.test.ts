@@ -103,6 +103,22 @@ describe("completion (server process + fake LLM)", function () {
     assert.equal(stats.modelCalls, 1);
   });
 
+  it("reuses the model call in flight when the user types what it is about to suggest (a client that never cancels)", async () => {
+    const s = await start();
+    const uri = await s.openDocument("/tmp/completion-ws/r.ts", "typescript", TS);
+    // The reply is held back long enough for the next keystroke to arrive while the call runs.
+    fake.setDefault({ text: "ute(1, 2);", headersDelayMs: 1500 });
+    const first = complete(s, uri);
+    await fake.waitForRequests(1, { endpoint: "completions" });
+    await s.changeDocument(uri, 2, [{ range: { start: AT, end: AT }, text: "u" }]);
+    const second = await complete(s, uri, { line: 3, character: 15 }, 3);
+    assert.deepEqual((await first).items, [], "the superseded request is answered empty");
+    assert.equal(second.items[0]?.textEdit.newText, "compute(1, 2);");
+    assert.equal(modelRequests().length, 1, "one model call");
+    assert.equal(modelRequests()[0]!.aborted, false);
+    assert.equal((await s.request("codegen/completionStats")).reuseHits, 1);
+  });
+
   it("limits a block to the body and stops the stream once the block is complete", async () => {
     const s = await start();
     const text = "function add(a: number, b: number): number {\n  \n}\n";
