@@ -175,6 +175,16 @@ function isLocal(def: Definition, all: readonly Definition[]): boolean {
   return false;
 }
 
+/** The innermost function or method whose body holds `offset`. */
+function innermostFunction(all: readonly Definition[], offset: number): Definition | undefined {
+  let best: Definition | undefined;
+  for (const d of all) {
+    if (!d.bodySpan || isContainerKind(d) || offset < d.bodySpan.startOffset || offset > d.bodySpan.endOffset) continue;
+    if (!best || isInside(d, best)) best = d;
+  }
+  return best;
+}
+
 /** The innermost container definition (class, impl…) holding `def`. */
 function containerOf(def: Definition, all: readonly Definition[]): Definition | undefined {
   const n = nestingOf(all);
@@ -342,7 +352,16 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
   }
 
   // A body still to be written: guess what it will use.
-  if (bodyUnknown) addGuesses(s, targetDef, enclosing, bindings, target.kind === "cursor" ? target.offset : refStart);
+  if (bodyUnknown) {
+    if (target.kind === "cursor") {
+      // Completing inside a function: guess from that function, as for a stub (its siblings, the
+      // helpers look-alike functions use), without repeating it (the window shows it).
+      const around = innermostFunction(doc.definitions, target.offset);
+      addGuesses(s, around, around ? containerOf(around, doc.definitions) : undefined, bindings, target.offset);
+    } else {
+      addGuesses(s, targetDef, enclosing, bindings, refStart);
+    }
+  }
 
   // "Add tests": where tests live, the framework, and existing tests as style examples.
   const testChunks: ContextChunk[] = [];
@@ -656,6 +675,8 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
         used += t.tokens;
       }
     }
+    // Already inside the cursor window: showing it again would only cost tokens.
+    if (fixedChunk && c.file === s.doc && c.score !== Infinity && c.def.span.startOffset >= (fixedChunk.startOffset ?? 0) && c.def.span.endOffset <= (fixedChunk.endOffset ?? 0)) continue;
     const top = topOf(c.def, c.file.definitions);
     const gkey = `${c.file.path}\u0000${top.span.startOffset}`;
     const group = groups.get(gkey);
@@ -751,7 +772,8 @@ function groupChunk(g: Group): ContextChunk {
     language: g.file.language,
     text: r.text,
     tokens: r.tokens,
-    symbol: g.top.name,
+    // The name the group was picked for (a method, for a method shown inside its class).
+    symbol: g.best.def.name,
     elided: r.elided,
     startOffset: g.top.span.startOffset,
     endOffset: g.top.span.endOffset,
