@@ -28,6 +28,7 @@ import { positionFromUtf16, positionToUtf16 } from "./text/positions.js";
 import { createLlmClient } from "./llm/client.js";
 import type { LlmClient } from "./llm/types.js";
 import { createScheduler } from "./scheduler/index.js";
+import { guardReader } from "./rpcGuard.js";
 
 /** What the CLI hands the server: the JSON-RPC streams, the environment, and how to end the process. */
 export interface ServerOptions {
@@ -86,7 +87,9 @@ function folderPath(uri: string): string {
 export function startServer(options: ServerOptions): Connection {
   const env = options.env ?? process.env;
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const connection = createConnection(options.reader, options.writer);
+  // Bad messages get their JSON-RPC / LSP error (-32700, -32600, -32002) from the guard instead of silence.
+  const reader = guardReader(options.reader, options.writer, (m) => log("warn", `protocol: ${m}`));
+  const connection = createConnection(reader, options.writer);
   const resolver = new SettingsResolver(env);
   let settings: Settings = resolver.resolve().settings;
   let logSink: ((line: string) => void) | undefined;
@@ -383,12 +386,12 @@ export function startServer(options: ServerOptions): Connection {
 
   // NOTE: a stream that loses framing leaves vscode-jsonrpc's reader dead while the process lives
   // (GUIDE §5), so any reader error is fatal: exit non-zero instead of hanging the editor.
-  options.reader.onError((error) => {
+  reader.onError((error) => {
     process.stderr.write(formatLogLine("error", `lost the JSON-RPC stream: ${redact(String(error?.message ?? error), secrets())}`) + "\n");
     logSink?.(formatLogLine("error", `lost the JSON-RPC stream: ${error?.message ?? error}`));
     exit(2);
   });
-  options.reader.onClose(() => exit(shutdownRequested ? 0 : 1));
+  reader.onClose(() => exit(shutdownRequested ? 0 : 1));
   options.writer.onError(([error]) => {
     if (levelEnabled("error", settings.logLevel)) process.stderr.write(formatLogLine("error", `cannot write to the client: ${error?.message}`) + "\n");
     exit(shutdownRequested ? 0 : 1);
