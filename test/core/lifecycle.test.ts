@@ -76,6 +76,19 @@ describe("core: lifecycle", () => {
     await server.shutdown();
   });
 
+  it("converts utf-32 ranges of didChange to the server's utf-16 text", async () => {
+    const server = await startServer({ capabilities: { general: { positionEncodings: ["utf-32"] } } });
+    assert.equal(server.initializeResult!.capabilities.positionEncoding, "utf-32");
+    const uri = await server.openDocument("/tmp/d.py", "python", "a😀😀b\r\n😀c\n");
+    // In UTF-32 each emoji is one unit: "b" is column 3 on line 0, "c" column 1 on line 1.
+    await server.changeDocument(uri, 2, [
+      { range: { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } }, text: "B" },
+      { range: { start: { line: 1, character: 1 }, end: { line: 1, character: 2 } }, text: "C" },
+    ]);
+    assert.equal(await server.documentText(uri), "a😀😀B\r\n😀C\n");
+    await server.shutdown();
+  });
+
   it("forgets a closed document", async () => {
     const server = await startServer();
     const uri = await server.openDocument("/tmp/c.ts", "typescript", "x");
