@@ -383,7 +383,27 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
   }
 
   request.signal?.throwIfAborted();
-  return pack(s, budget, fixedChunk, testChunks, result);
+  const packed = pack(s, budget, fixedChunk, testChunks, result);
+  if (target.kind === "cursor" && fixedChunk) widenCursorWindow(s.doc, target.offset, budget, fixedChunk, packed);
+  return packed;
+}
+
+/**
+ * Gives the cursor window whatever the definitions left of the budget: with nothing else to
+ * show (plain text, a self-contained file), the model gets more of the file around the cursor.
+ */
+function widenCursorWindow(doc: FileView, offset: number, budget: number, window: ContextChunk, result: ContextResult): void {
+  const index = result.chunks.indexOf(window);
+  if (index < 0) return;
+  const room = budget - (result.totalTokens - window.tokens);
+  if (room <= window.tokens + 16) return;
+  const wider = cursorWindow(doc, offset, room);
+  const chunk = textChunk(doc, "target", wider.startOffset, wider.endOffset);
+  // Line counts are summed while growing; the joined text is checked once more.
+  if (chunk.tokens > room || chunk.tokens <= window.tokens) return;
+  result.chunks[index] = chunk;
+  result.cursor = wider;
+  result.totalTokens = result.totalTokens - window.tokens + chunk.tokens;
 }
 
 function groupByName(defs: readonly Definition[]): Map<string, Definition[]> {

@@ -192,6 +192,14 @@ describe("context engine", () => {
     assert.ok(shows(r, path.join(tsApp, "src", "math.ts"), fs.readFileSync(path.join(tsApp, "src", "math.ts"), "utf8"), "clamp"));
   });
 
+  it("gives a cursor in plain text a window that uses the budget", async () => {
+    const doc = createDocumentStore().open("untitled:notes", "plaintext", 1, "a line of notes\n".repeat(400));
+    const r = await buildContext({ document: doc, target: { kind: "cursor", offset: 3000 }, budgetTokens: 200 });
+    assert.equal(r.chunks.length, 1);
+    assert.ok(r.totalTokens > 150 && r.totalTokens <= 200, `${r.totalTokens} tokens`);
+    assert.equal(r.cursor!.prefix + r.cursor!.suffix, r.chunks[0]!.text);
+  });
+
   it("sees file changes on disk without an explicit invalidation (re-stat on use)", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-fresh-"));
     try {
