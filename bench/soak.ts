@@ -162,8 +162,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   const deadline = started + SECONDS * 1000;
 
+  /** RSS every 500 requests, to tell a plateau (caches filling up to their bounds) from a leak. */
+  const rssTrend: number[] = [];
   const track = (kind: string, p: Promise<unknown>) => {
     sent++;
+    if (sent % 500 === 0) rssTrend.push(Math.round(rssMb(pid)));
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
     const done = p.then(
       () => void answered++,
@@ -229,7 +232,25 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   const showMessages = server.showMessages().length;
   const crashedDuringRun = crashed;
-  const exitCode = crashedDuringRun ? await server.exited : await server.shutdown();
+
+  // Shut down with model calls in flight: they must be aborted, not waited for.
+  let shutdownMs = NaN;
+  let exitCode: number | null;
+  if (crashedDuringRun) {
+    exitCode = await server.exited;
+  } else {
+    fake.setDefault({ hang: true });
+    const before = fake.requests.filter((r) => r.endpoint === "chat").length;
+    for (let i = 0; i < 3; i++) {
+      const doc = docs[i]!;
+      const all = { start: posAt(doc.text, 0), end: posAt(doc.text, doc.text.length) };
+      await server.request("workspace/executeCommand", { command: "codegen.explain", arguments: [{ uri: doc.uri, range: all, regenerate: true }] });
+    }
+    await fake.waitForRequests(before + 3, { endpoint: "chat", timeoutMs: 10000 }).catch(() => undefined);
+    const t = Date.now();
+    exitCode = await server.shutdown();
+    shutdownMs = Date.now() - t;
+  }
   await fake.close();
 
   const result = {
@@ -243,6 +264,7 @@ async function main(): Promise<void> {
     unanswered,
     crashed: crashedDuringRun,
     exitCode,
+    shutdownMs,
     modelCalls: fake.requests.length,
     faultsInjected: Object.fromEntries(injected),
     showMessages,
@@ -250,18 +272,21 @@ async function main(): Promise<void> {
     rssPeakMb: Math.round(rssPeak),
     rssEndMb: Math.round(rssEnd),
     rssGrowthMb: Math.round(rssEnd - rssStart),
+    rssEvery500: rssTrend,
     rssBoundMb: RSS_BOUND_MB,
     loadavg: loadavg()[0]!.toFixed(2),
   };
-  const ok = unanswered === 0 && !crashedDuringRun && exitCode === 0 && rssPeak < RSS_BOUND_MB;
+  const ok = unanswered === 0 && !crashedDuringRun && exitCode === 0 && rssPeak < RSS_BOUND_MB && shutdownMs < 1000;
   const rows: Array<[string, string, string]> = [
     ["requests sent", String(sent), `${Math.round(sent / sendSeconds)}/s over ${result.seconds} s`],
     ["answered (errors)", `${answered} (${errors})`, ""],
     ["unanswered", String(unanswered), "target 0"],
     ["crashes", crashedDuringRun ? "1" : "0", `exit code ${exitCode} (target 0 after shutdown)`],
+    ["shutdown with 3 calls in flight", `${shutdownMs} ms`, "target < 1000 ms"],
     ["model calls", String(result.modelCalls), JSON.stringify(result.faultsInjected)],
     ["window/showMessage", String(showMessages), `${counts.get("explain") ?? 0} Explain commands each show one`],
     ["server RSS start / peak / end", `${result.rssStartMb} / ${result.rssPeakMb} / ${result.rssEndMb} MB`, `growth ${result.rssGrowthMb} MB; target peak < ${RSS_BOUND_MB} MB`],
+    ["RSS every 500 requests", rssTrend.join(" "), "MB"],
   ];
   console.log(`\nsoak (seed ${SEED}, load ${result.loadavg})`);
   for (const [a, b, c] of rows) console.log(`${a.padEnd(32)} ${b.padEnd(22)} ${c}`);
