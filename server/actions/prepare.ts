@@ -14,7 +14,7 @@ import { docPlan } from "./docPlan.js";
 import { findTarget } from "./locate.js";
 import { definitionText, regionPlan, type Plan } from "./plans.js";
 import { bodyRegion, definitionRegion, linesRegion } from "./slots.js";
-import { diskAccess, isInside, placeTests, type FileAccess, type TestPlacement } from "./testPlacement.js";
+import { diskAccess, isInside, placeTests, resolvedPath, type FileAccess, type TestPlacement } from "./testPlacement.js";
 import { testModuleIn, testsPlan, type TestFileState } from "./testsPlan.js";
 import type { ActionOffer } from "./types.js";
 
@@ -103,18 +103,29 @@ export function prepare(offer: ActionOffer, doc: SyntaxDocument, deps: PrepareDe
       return { plan, versions, model: settings.actions.model, contextTarget, input: { ...base, name, code, diagnostic } };
     }
     case "tests": {
-      const source = filePathOf(doc.uri);
+      const opened = filePathOf(doc.uri);
       const conv = conventionsFor(doc.language);
-      if (!source || !conv) return { error: "tests can only be added for a saved file in a known language" };
-      const root = folderOf(deps.workspaceFolders, source);
+      if (!opened || !conv) return { error: "tests can only be added for a saved file in a known language" };
+      // Symbolic links resolved on both sides: a link can neither carry a test file out of the
+      // workspace nor make a folder given through a link look foreign.
+      const source = resolvedPath(opened) ?? opened;
+      const root = folderOf(deps.workspaceFolders.map((f) => resolvedPath(f) ?? f), source);
       // Outside every workspace folder only in-file tests are allowed: never write outside the workspace.
       const placement = placeTests(source, conv, root ?? path.dirname(source), deps.files ?? diskAccess);
       if ("error" in placement) return { error: placement.error };
       if (!root && !placement.sameFile) return { error: `${path.basename(source)} is not inside a workspace folder, so no test file is written; nothing was applied` };
+      if (!placement.sameFile) {
+        const real = resolvedPath(placement.path);
+        if (!real || !isInside(root!, real)) return { error: `${placement.relPath} leads outside the workspace (a symbolic link), so no test file is written; nothing was applied` };
+      }
       let testFile: TestFileState | undefined;
       if (!placement.sameFile && placement.exists) {
         const uri = pathToFileURL(placement.path).href;
-        const open = deps.documents.get(uri) ?? deps.documents.all().find((d) => filePathOf(d.uri) === placement.path);
+        const samePath = (d: SyntaxDocument) => {
+          const p = filePathOf(d.uri);
+          return p !== undefined && (resolvedPath(p) ?? p) === placement.path;
+        };
+        const open = deps.documents.get(uri) ?? deps.documents.all().find(samePath);
         if (open) {
           testFile = { uri: open.uri, text: open.text, version: open.version };
           versions.push({ uri: open.uri, version: open.version });

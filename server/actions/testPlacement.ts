@@ -54,6 +54,37 @@ export function isInside(root: string, p: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
+/**
+ * The path with every symbolic link on it resolved, also for a file not created yet: the longest
+ * existing prefix is resolved and the rest appended, and a dangling link is followed to where it
+ * points. Undefined when it cannot be resolved (a link loop): callers treat that as outside.
+ */
+export function resolvedPath(p: string): string | undefined {
+  let cur = path.resolve(p);
+  const rest: string[] = [];
+  for (let hops = 0; hops < 64; hops++) {
+    try {
+      return path.join(fs.realpathSync.native(cur), ...rest);
+    } catch {
+      let link: string | undefined;
+      try {
+        link = fs.lstatSync(cur).isSymbolicLink() ? fs.readlinkSync(cur) : undefined;
+      } catch {
+        link = undefined;
+      }
+      if (link !== undefined) {
+        cur = path.resolve(path.dirname(cur), link);
+        continue;
+      }
+      const parent = path.dirname(cur);
+      if (parent === cur) return path.join(cur, ...rest);
+      rest.unshift(path.basename(cur));
+      cur = parent;
+    }
+  }
+  return undefined;
+}
+
 /** Fills a pattern's placeholders for one source file; undefined when it names one we do not know. */
 export function expandPattern(pattern: string, root: string, sourcePath: string): string | undefined {
   const ext = path.extname(sourcePath);
