@@ -102,4 +102,16 @@ describe("actions: Document, Fix and custom actions (server process + fake LLM)"
     assert.match(JSON.stringify(req.body.messages), /Rewrite this typescript from src\/c\.ts using const:\\n  let a = 1;\\n  let b = 2;/);
     assert.equal(applyTo(text, resolved.edit!, uri), "function f() {\n  const a = 1;\n  const b = 2;\n  return a + b;\n}\n");
   });
+
+  it("Fix outside any function replaces just the diagnostic's lines", async () => {
+    const s = await start();
+    const src = "import fs from \"node:fs\";\n\nconst limit: number = |\"ten\";\nexport const twice = limit * 2;\n";
+    const { uri, text, position } = await open(s, "src/top.ts", "typescript", src);
+    const diagnostic = { range: { start: position, end: { line: position.line, character: position.character + 5 } }, message: "Type 'string' is not assignable to type 'number'.", source: "ts" };
+    fake.enqueue("```ts\nconst limit: number = 10;\n```");
+    const fix = pick(await actionsAt(s, uri, position, [diagnostic]), "Fix: Type 'string'");
+    const resolved = await s.request<CodeAction>("codeAction/resolve", fix);
+    assert.ok(resolved.edit, JSON.stringify(s.showMessages()));
+    assert.equal(applyTo(text, resolved.edit!, uri), "import fs from \"node:fs\";\n\nconst limit: number = 10;\nexport const twice = limit * 2;\n");
+  });
 });
