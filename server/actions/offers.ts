@@ -72,7 +72,8 @@ export function offersAt(
     offers.push(offer);
   }
   custom.forEach((c, index) => {
-    for (const slot of c.targets) {
+    // The schema's default, in case the settings reached us without it.
+    for (const slot of c.targets ?? ["function", "selection"]) {
       const def = slot === "stub" ? stub : slot === "function" ? fn : undefined;
       if (slot === "selection" ? endOffset > startOffset : def) {
         const offer: ActionOffer = { ...base, id: nextId(), kind: "custom", title: c.title, custom: { index, title: c.title, slot } };

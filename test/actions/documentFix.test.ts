@@ -114,4 +114,32 @@ describe("actions: Document, Fix and custom actions (server process + fake LLM)"
     assert.ok(resolved.edit, JSON.stringify(s.showMessages()));
     assert.equal(applyTo(text, resolved.edit!, uri), "import fs from \"node:fs\";\n\nconst limit: number = 10;\nexport const twice = limit * 2;\n");
   });
+
+  it("custom actions on a stub and on a function (targets defaulting to function and selection)", async () => {
+    const s = await start({
+      actions: {
+        custom: [
+          { title: "Implement iteratively", prompt: "Implement {code} without recursion.", targets: ["stub"] },
+          { title: "Make it faster", prompt: "Speed up:\n{code}" } as never,
+        ],
+      },
+    });
+    const src = "export function fib(n: number): number {\n  // TODO|\n}\n\nexport function sum(xs: number[]): number {\n  let s = 0;\n  for (const x of xs) s += x;\n  return s;\n}\n";
+    const { uri, text, position } = await open(s, "src/f.ts", "typescript", src);
+    const onStub = (await actionsAt(s, uri, position)).map((a) => a.title);
+    assert.ok(onStub.includes("Implement iteratively"), onStub.join(", "));
+    fake.enqueue("```ts\nlet [a, b] = [0, 1];\nfor (let i = 0; i < n; i++) [a, b] = [b, a + b];\nreturn a;\n```");
+    const stubAction = pick(await actionsAt(s, uri, position), "Implement iteratively");
+    const r1 = await s.request<CodeAction>("codeAction/resolve", stubAction);
+    assert.ok(r1.edit, JSON.stringify(s.showMessages()));
+    const after = applyTo(text, r1.edit!, uri);
+    assert.match(after, /^export function fib\(n: number\): number \{\n  let \[a, b\] = \[0, 1\];\n  for .*\n  return a;\n\}\n/);
+    const inSum = { line: 5, character: 4 };
+    const titles = (await actionsAt(s, uri, inSum)).map((a) => a.title);
+    assert.ok(titles.includes("Make it faster") && !titles.includes("Implement iteratively"), titles.join(", "));
+    fake.enqueue("```ts\nexport function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\n```");
+    const r2 = await s.request<CodeAction>("codeAction/resolve", pick(await actionsAt(s, uri, inSum), "Make it faster"));
+    assert.ok(r2.edit, JSON.stringify(s.showMessages()));
+    assert.equal(applyTo(text, r2.edit!, uri), text.replace("  let s = 0;\n  for (const x of xs) s += x;\n  return s;", "  return xs.reduce((a, b) => a + b, 0);"));
+  });
 });
