@@ -216,6 +216,9 @@ export class Explainer {
         elidedTwin = found.text;
       }
     }
+    // NOTE: with no definition anywhere, only a call is worth a model call (a library function the
+    // model may know); a bare local variable or parameter is not, so it costs nothing.
+    if (!defSnippet && !isCallee(doc.text, info.span.endOffset)) return undefined;
     if (!onDefinitionName) useSite = { label: "code at the cursor", text: linesAround(doc.text, offset, USE_SITE_LINES) };
 
     const related = context.chunks
@@ -333,6 +336,11 @@ function chunkLabel(c: ContextChunk): string {
     default:
       return `definition${from}`;
   }
+}
+
+/** True when the identifier ending at `end` is called: `(` follows it (or `!(` for macros), maybe after spaces. */
+export function isCallee(text: string, end: number): boolean {
+  return /^[ \t]*!?[ \t]*\(/.test(text.slice(end, end + 40));
 }
 
 /** The lines around `offset`, `n` on each side, so the model sees how the symbol is used. */

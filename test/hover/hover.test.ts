@@ -109,6 +109,21 @@ describe("hover explanations (server process + fake LLM)", function () {
     assert.equal(chatRequests().length, 0);
   });
 
+  it("explains an unknown function from its call, but asks nothing for a variable it cannot find", async () => {
+    const s = await start();
+    const uri = await s.openDocument("/tmp/hover-ws/math.ts", "typescript", TS);
+    assert.equal(await hover(s, uri, posOf(TS, "sum = add", 1)), null, "a local variable");
+    assert.equal(await hover(s, uri, posOf(TS, "xs)", 0)), null, "a parameter use");
+    assert.equal(chatRequests().length, 0);
+    const call = await hover(s, uri, posOf(TS, "readFileSync", 1));
+    assert.equal(call, null, "an import name that is not called");
+    const text = TS + "readFileSync(\"x\");\n";
+    await s.changeDocument(uri, 2, [{ text }]);
+    const called = await hover(s, uri, posOf(text, "readFileSync(", 1));
+    assert.ok(called?.contents.value.includes(EXPLANATION));
+    assert.ok(chatRequests()[0]!.body.messages.at(-1).content.includes("definition was not found"));
+  });
+
   it("serves a second hover on the unchanged symbol from the cache, from any call site", async () => {
     const s = await start();
     const uri = await s.openDocument("/tmp/hover-ws/math.ts", "typescript", TS);
