@@ -22,8 +22,18 @@ export type ContextConventions = LanguageConventions & {
 
 /** The grammar id for a file path, or undefined for plain text. */
 export function languageOfPath(filePath: string): string | undefined {
-  return syntax.languageFor(undefined, filePath);
+  // The answer depends on the file name's ending only; workspace files share a handful of them.
+  const base = filePath.slice(Math.max(filePath.lastIndexOf("/"), filePath.lastIndexOf("\\")) + 1);
+  const dot = base.indexOf(".");
+  const key = dot >= 0 ? base.slice(dot) : base;
+  if (languageByEnding.has(key)) return languageByEnding.get(key);
+  const language = syntax.languageFor(undefined, filePath);
+  if (languageByEnding.size > 1000) languageByEnding.clear();
+  languageByEnding.set(key, language);
+  return language;
 }
+
+const languageByEnding = new Map<string, string | undefined>();
 
 /** The conventions of a language, when it has a grammar folder. */
 export function conventionsOf(language: string | undefined): ContextConventions | undefined {
