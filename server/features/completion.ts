@@ -171,8 +171,10 @@ export class CompletionFeature implements Feature {
       kind: CompletionItemKind.Text,
       detail: `codegen: from the model${model ? ` ${model}` : ""}`,
       documentation: { kind: this.markupKind(), value: this.documentation(doc, newText) },
-      // Sorted first and preselected: it is the one item this server offers.
-      sortText: "\u0000",
+      // Sorted first and preselected: it is the one item this server offers. NOTE: "!" is the
+      // lowest printable ASCII that sorts first; a control character such as "\u0000" makes
+      // Emacs's JSON parser reject the whole reply (eglot then times out).
+      sortText: "!",
       preselect: true,
       // What the user typed is the start of newText, so prefix filtering keeps the item.
       filterText: newText.split("\n", 1)[0]!,

@@ -56,7 +56,7 @@ describe("completion (server process + fake LLM)", function () {
     assert.deepEqual(item.textEdit.range, { start: { line: 3, character: 10 }, end: AT });
     assert.equal(item.textEdit.newText, "compute(1, 2);");
     assert.match(item.detail, /model/);
-    assert.equal(item.sortText, "\u0000");
+    assert.equal(item.sortText, "!");
     assert.ok(item.filterText.startsWith("comp"));
     assert.match(item.documentation.value, /compute\(1, 2\);/);
     const [req] = modelRequests();
