@@ -54,12 +54,14 @@ interface BurstResult {
 
 /** Types `WORD` into a fresh document at `intervalMs` per key, as an editor would. */
 async function burst(s: TestServer, fake: FakeLlm, n: number, intervalMs: number): Promise<BurstResult> {
-  const uri = await s.openDocument(`/tmp/burst-ws/doc${intervalMs}_${n}.ts`, "typescript", "export function f() {\n  return 1;\n}\nconst n = \n");
+  // Each burst types into a line of its own, so no burst is served from an earlier one's cache.
+  const lead = `const v${intervalMs}_${n} = `;
+  const uri = await s.openDocument(`/tmp/burst-ws/doc${intervalMs}_${n}.ts`, "typescript", `export function f() {\n  return 1;\n}\n${lead}\n`);
   await sleep(1000); // a pause, so the rhythm starts fresh
   const before = fake.requests.length;
   const logsBefore = s.logMessages().length;
   const line = 3;
-  const col0 = "const n = ".length;
+  const col0 = lead.length;
   const answered: boolean[] = [];
   const results: Array<Promise<any>> = [];
   const sentAt: number[] = [];
@@ -124,7 +126,7 @@ async function burst(s: TestServer, fake: FakeLlm, n: number, intervalMs: number
     calls: mine.length,
     aborted: mine.filter((r) => r.aborted).length,
     unanswered: answered.filter((a) => !a).length,
-    lastPromptHasAllKeys: !!last && String(last.body?.prompt ?? "").endsWith(`const n = ${WORD}`),
+    lastPromptHasAllKeys: !!last && String(last.body?.prompt ?? "").endsWith(`${lead}${WORD}`),
     lastKeyToHttp,
     overheadBeyondDebounce: lastKeyToHttp - debounce,
     serverOverhead,
