@@ -240,6 +240,10 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
 
   const target = request.target;
   const text = doc.text;
+  // A document over maxFileBytes is never sent whole, whatever the budget: its cursor window gets
+  // at most limit / 32 tokens (a token is a few bytes, so far below the limit).
+  const limit = request.options?.maxFileBytes ?? 1024 * 1024;
+  const windowCap = Buffer.byteLength(text, "utf8") > limit ? Math.floor(limit / 32) : Infinity;
   // The range whose names count as "referred to", and the definition the target is (if any).
   let targetDef: Definition | undefined;
   let refStart = 0;
@@ -258,7 +262,7 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
     refEnd = Math.max(refStart, Math.min(target.endOffset, text.length));
     fixedChunk = textChunk(doc, "target", refStart, refEnd);
   } else {
-    const window = cursorWindow(doc, target.offset, Math.floor(budget * (target.kind === "cursor" ? CURSOR_SHARE : 0.15)));
+    const window = cursorWindow(doc, target.offset, Math.min(windowCap, Math.floor(budget * (target.kind === "cursor" ? CURSOR_SHARE : 0.15))));
     refStart = window.startOffset;
     refEnd = window.endOffset;
     fixedChunk = textChunk(doc, "target", window.startOffset, window.endOffset);
@@ -384,7 +388,7 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
 
   request.signal?.throwIfAborted();
   const packed = pack(s, budget, fixedChunk, testChunks, result);
-  if (target.kind === "cursor" && fixedChunk) widenCursorWindow(s.doc, target.offset, budget, fixedChunk, packed);
+  if (target.kind === "cursor" && fixedChunk) widenCursorWindow(s.doc, target.offset, Math.min(budget, windowCap), fixedChunk, packed);
   return packed;
 }
 
