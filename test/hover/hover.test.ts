@@ -170,7 +170,7 @@ describe("hover explanations (server process + fake LLM)", function () {
   });
 
   it("makes no model call when the hover is cancelled during hover.minDelayMs", async () => {
-    const s = await start({ hover: { minDelayMs: 3000 } });
+    const s = await start({ hover: { minDelayMs: 20000 } });
     const uri = await s.openDocument("/tmp/hover-ws/math.ts", "typescript", TS);
     const source = new CancellationTokenSource();
     const pending = s.connection
