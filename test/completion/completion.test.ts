@@ -22,7 +22,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe("completion (server process + fake LLM)", function () {
-  this.timeout(30000);
+  this.timeout(60000);
   let fake: FakeLlm;
   let server: TestServer | undefined;
 
