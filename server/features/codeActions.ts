@@ -5,8 +5,9 @@
  * How an action runs depends on the editor (see ../shared/GUIDE.md §4):
  * - `textDocument/codeAction` answers at once from the syntax tree; no model call.
  * - Clients that declare resolve support for `edit` (VS Code, Helix, Neovim ≥ 0.7) get the edit
- *   from `codeAction/resolve`, streamed within `actions.resolveBudgetMs` so it finishes or fails
- *   before their request timeouts.
+ *   from `codeAction/resolve`, streamed within `actions.resolveBudgetMs` so it answers before their
+ *   request timeouts; past the budget the action is answered without an edit and the edit follows
+ *   through `workspace/applyEdit` (or, for editors without applyEdit, the generation is aborted).
  * - Every action also carries the `codegen.runAction` command, which eglot (no resolve) runs: it
  *   replies at once and later sends `workspace/applyEdit`. Editors run a resolved action's command
  *   too, so the command of an offer that was resolved already is a no-op: never a second generation.
@@ -181,7 +182,11 @@ export class CodeActionsFeature implements Feature {
     }
   }
 
-  /** codeAction/resolve: computes the edit within the resolve budget. */
+  /**
+   * codeAction/resolve: computes the edit within the resolve budget. When the budget runs out and
+   * the editor accepts `workspace/applyEdit`, the action is answered without an edit and the
+   * generation goes on, to be applied later like the command path does; otherwise it is aborted.
+   */
   async resolve(action: CodeAction, token: CancellationToken): Promise<CodeAction> {
     const ctx = this.ctx!;
     const offer = action.data;
@@ -190,28 +195,58 @@ export class CodeActionsFeature implements Feature {
     this.seen.claim(offer.id);
     const { command: _command, ...rest } = action;
     const budget = ctx.settings().actions.resolveBudgetMs;
+    const seconds = `${Math.round(budget / 100) / 10} s`;
     const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new Error(`the model did not finish within ${Math.round(budget / 100) / 10} s (setting actions.resolveBudgetMs)`)),
-      budget,
-    );
     const onCancel = token.onCancellationRequested(() => controller.abort(Object.assign(new Error("cancelled"), { name: "AbortError" })));
+    const work = this.run(offer, controller);
+    let timer: NodeJS.Timeout | undefined;
+    const overBudget = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), budget)));
     try {
-      const result = await this.run(offer, controller);
-      if (result.ok) {
-        const edit = this.toWorkspaceEdit(result.edit);
-        if (result.note) ctx.editor.showMessage("info", result.note);
-        return { ...rest, edit };
+      const result = await Promise.race([work, overBudget]);
+      if (result === undefined) {
+        onCancel.dispose();
+        if (ctx.clientCapabilities().workspace?.applyEdit === true) {
+          // NOTE: answering in time matters more than answering with the edit: editors give up on
+          // resolve at 10-20 s. The edit follows through workspace/applyEdit, guarded by version.
+          ctx.editor.showMessage("info", `${offer.title}: taking longer than ${seconds}; the edit will be applied when it is ready`);
+          this.applyLater(offer, work);
+          return rest;
+        }
+        controller.abort(new Error(`the model did not finish within ${seconds} (setting actions.resolveBudgetMs)`));
+      }
+      const final = result ?? (await work);
+      if (final.ok) {
+        if (final.note) ctx.editor.showMessage("info", final.note);
+        return { ...rest, edit: this.toWorkspaceEdit(final.edit) };
       }
       // NOTE: a failure is shown with window/showMessage and the action comes back without an edit,
       // rather than as an error response: every editor shows the message, while error responses to
       // resolve are shown as protocol errors (Helix) or only logged.
-      if (!token.isCancellationRequested) ctx.editor.showMessage(result.cancelled && !/did not finish/.test(result.message) ? "info" : "warning", result.message);
+      if (!token.isCancellationRequested) ctx.editor.showMessage(final.cancelled && !/did not finish/.test(final.message) ? "info" : "warning", final.message);
       return rest;
     } finally {
       clearTimeout(timer);
       onCancel.dispose();
     }
+  }
+
+  /** Applies a running action's edit through workspace/applyEdit when it is ready, or says why not. */
+  private applyLater(offer: ActionOffer, work: Promise<ActionResult>): void {
+    const ctx = this.ctx!;
+    void work
+      .then(async (result) => {
+        if (!result.ok) {
+          ctx.editor.showMessage(result.cancelled ? "info" : "warning", result.message);
+          return;
+        }
+        const applied = await ctx.editor.applyEdit(result.edit.label, this.toWorkspaceEdit(result.edit));
+        if (!applied) ctx.editor.showMessage("warning", `${offer.title}: the editor did not apply the edit (the file probably changed); nothing was applied`);
+        else if (result.note) ctx.editor.showMessage("info", result.note);
+      })
+      .catch((e: unknown) => {
+        ctx.editor.log("error", `${offer.title}: ${(e as Error).stack ?? String(e)}`);
+        ctx.editor.showMessage("error", `${offer.title}: ${(e as Error).message}`);
+      });
   }
 
   /** workspace/executeCommand codegen.runAction: replies at once, applies the edit later. */
@@ -226,21 +261,7 @@ export class CodeActionsFeature implements Feature {
       ctx.editor.log("debug", `${offer.title}: already resolved; the command does not generate again`);
       return null;
     }
-    const controller = new AbortController();
-    void this.run(offer, controller)
-      .then(async (result) => {
-        if (!result.ok) {
-          ctx.editor.showMessage(result.cancelled ? "info" : "warning", result.message);
-          return;
-        }
-        const applied = await ctx.editor.applyEdit(result.edit.label, this.toWorkspaceEdit(result.edit));
-        if (!applied) ctx.editor.showMessage("warning", `${offer.title}: the editor did not apply the edit (the file probably changed); nothing was applied`);
-        else if (result.note) ctx.editor.showMessage("info", result.note);
-      })
-      .catch((e: unknown) => {
-        ctx.editor.log("error", `${offer.title}: ${(e as Error).stack ?? String(e)}`);
-        ctx.editor.showMessage("error", `${offer.title}: ${(e as Error).message}`);
-      });
+    this.applyLater(offer, this.run(offer, new AbortController()));
     return null;
   }
 

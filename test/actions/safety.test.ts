@@ -129,8 +129,26 @@ describe("actions: safe apply and cancellation (server process + fake LLM)", fun
     assert.equal(s.appliedEdits.length, 0);
   });
 
-  it("the resolve budget runs out: a message naming the setting, the request aborted, no edit", async () => {
+  it("past the resolve budget the action is answered without an edit, and the edit follows through workspace/applyEdit", async () => {
     const s = await start({ overrides: { actions: { resolveBudgetMs: 1000 } } });
+    const { uri, text, position } = await openStub(s);
+    fake.enqueue({ text: "```ts\nreturn a + b;\n```", firstTokenDelayMs: 2500 });
+    const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
+    const resolved = await s.request<CodeAction>("codeAction/resolve", gen);
+    assert.equal(resolved.edit, undefined, "answered within the budget");
+    assert.equal(resolved.command, undefined);
+    const msg = await s.waitForNotification("window/showMessage", (p) => /Generate implementation/.test(p.message));
+    assert.match(msg.message, /taking longer than 1 s; the edit will be applied when it is ready/);
+    await until(() => s.appliedEdits.length === 1, "workspace/applyEdit");
+    assert.equal(applyTo(text, s.appliedEdits[0]!.edit as WorkspaceEdit, uri), STUB.replace("|", "").replace("  // TODO", "  return a + b;"));
+    assert.equal(fake.requests.filter((r) => r.endpoint === "chat").length, 1);
+  });
+
+  it("past the resolve budget, an editor without applyEdit gets the generation aborted and a message naming the setting", async () => {
+    const caps = structuredClone(defaultCapabilities);
+    caps.workspace!.applyEdit = false;
+    server = await startServer({ initializationOptions: fakeSettings(fake.url, { actions: { resolveBudgetMs: 1000 } }), capabilities: caps, workspaceFolders: [ws] });
+    const s = server;
     const { uri, position } = await openStub(s);
     fake.enqueue({ text: "```ts\nreturn a + b;\n```", stallAfterChunks: 1, chunkSize: 3 });
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
