@@ -107,7 +107,9 @@ export class CompletionFeature implements Feature {
     if (method === "completion" ? !settings.enabled : !settings.inlineEnabled) return null;
     const doc = ctx.documents.get(uri);
     if (!doc) return undefined;
-    const explicit = explicitKind && performance.now() - (this.lastChange.get(uri) ?? 0) >= EXPLICIT_QUIET_MS;
+    // NOTE: inline completion's triggerKind is reliable (Automatic while typing, Invoked on a gesture);
+    // textDocument/completion's is not, so there a recent edit means the user is typing.
+    const explicit = explicitKind && (method === "inline" || performance.now() - (this.lastChange.get(uri) ?? 0) >= EXPLICIT_QUIET_MS);
     if (settings.onlyOnInvoke && !explicit) return null;
     const offset = doc.offsetAt(ctx.fromClientPosition(doc, position));
     const version = doc.version;
