@@ -29,9 +29,13 @@ export function fenceTagsFor(language: string | undefined): string[] {
   return [c.id, ...c.languageIds, ...c.extensions.map((e) => e.replace(/^\./, ""))].map((t) => t.toLowerCase());
 }
 
-/** The document's indentation unit, or the conventional four spaces when nothing is indented yet. */
+/**
+ * The document's indentation unit; when nothing is indented yet, the grammar's `indent` convention
+ * (an optional conventions.json field, e.g. "\t" for Go), else four spaces.
+ */
 export function indentUnitOf(doc: SyntaxDocument): string {
-  return detectIndentUnit(doc.text) ?? "    ";
+  const conventional = (conventionsFor(doc.language) as { indent?: unknown } | undefined)?.indent;
+  return detectIndentUnit(doc.text) ?? (typeof conventional === "string" && /^(\t| +)$/.test(conventional) ? conventional : "    ");
 }
 
 function baseSlot(doc: SyntaxDocument, name: string | undefined): Omit<CodeSlot, "before" | "after" | "baseIndent"> {
