@@ -224,5 +224,10 @@ describe("completion (server process + fake LLM)", function () {
     const typing = await complete(s, uri, AT, 3);
     assert.deepEqual(typing.items, []);
     assert.equal(modelRequests().length, 0, "no model call while typing");
+    // An invoke after the document has been quiet is explicit: the model is asked.
+    await new Promise((r) => setTimeout(r, 400));
+    const invoked = await complete(s, uri, AT, 1);
+    assert.equal(invoked.items[0]?.textEdit.newText, "compute(1, 2);");
+    assert.equal(modelRequests().length, 1);
   });
 });
