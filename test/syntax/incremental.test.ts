@@ -31,7 +31,7 @@ describe("syntax: incremental document store", () => {
   for (const [lang, file, uri] of CASES) {
     it(`${lang}: random edits leave the same tree and definitions as a fresh parse`, () => {
       const original = fixture(lang, file);
-      const pieces = fc.constantFrom("x", " ", "\n", "{", "}", "(", ")", "\"", "😀", "\r\n", "def ", "fn ", "// TODO\n", "");
+      const pieces = fc.constantFrom("x", " ", "\n", "{", "}", "(", ")", "\"", "😀", "\r\n", "\r", "def ", "fn ", "// TODO\n", "");
       const edit = fc.record({
         at: fc.nat(),
         len: fc.nat({ max: 8 }),
