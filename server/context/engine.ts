@@ -346,13 +346,12 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
     }
   }
   // Other open documents.
-  for (const [p, d] of openFiles) {
+  for (const p of openFiles.keys()) {
     if (resolved.some((r) => r.files.includes(p))) continue;
     const view = fileView(s, p);
     if (!view) continue;
     const defs = groupByName(view.definitions.filter((dd) => !isLocal(dd, view.definitions)));
     for (const [name, score] of names) for (const def of defs.get(name) ?? []) addCandidate(s, { file: view, def, mode: "elided", score: score * SCORE.openDocument, source: "open-document", guess: false });
-    void d;
   }
 
   // A body still to be written: guess what it will use.
@@ -805,4 +804,3 @@ function groupChunk(g: Group): ContextChunk {
   };
 }
 
-export { membersOf };

@@ -222,6 +222,20 @@ describe("context engine", () => {
     }
   });
 
+  it("uses open documents: their unsaved text wins over the disk, and unimported ones are a source", async () => {
+    const doc = open(geometry, "typescript");
+    const mathFile = path.join(tsApp, "src", "math.ts");
+    const unsavedMath = open(mathFile, "typescript", "export function clamp(value: number, lo: number, hi: number, unsaved: true): number {\n  return value;\n}\n");
+    const scratchFile = path.join(tsApp, "src", "scratch.ts");
+    const scratch = open(scratchFile, "typescript", "export function toUpperCase(text: string): string {\n  return text;\n}\n");
+    const r = await buildContext({ ...tsRequest(doc, { kind: "function", definition: def(doc, "normalize"), purpose: "explain" }, 1000), openDocuments: [doc, unsavedMath] });
+    const clamp = r.chunks.find((c) => c.filePath === mathFile)!;
+    assert.match(clamp.text, /unsaved: true/);
+    const r2 = await buildContext({ ...tsRequest(doc, { kind: "function", definition: def(doc, "shout"), purpose: "explain" }, 1000), openDocuments: [doc, scratch] });
+    const fromScratch = r2.chunks.find((c) => c.filePath === scratchFile);
+    assert.equal(fromScratch?.source, "open-document");
+  });
+
   it("keeps to the current file when contextScope is \"file\"", async () => {
     const doc = open(geometry, "typescript");
     const r = await buildContext({ ...tsRequest(doc, { kind: "function", definition: def(doc, "perimeter"), purpose: "explain" }, 2000), options: { contextScope: "file" } });
