@@ -36,20 +36,27 @@ describe("core: --check", () => {
     assert.match(lastLine(r.stdout), new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port}/v1`));
   });
 
-  it("fails within 5 s when the endpoint accepts connections but never answers", async () => {
+  it("gives up quickly when the endpoint accepts connections but never answers", async () => {
     fake.enqueue({ hang: true }, { path: "models" });
     const r = await runCli(["--check"], { env: { OPENAI_BASE_URL: fake.url } });
     assert.notEqual(r.code, 0);
-    assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+    // The model list has a 3 s budget (not the 30 s request timeout); the bound leaves room for a loaded machine.
+    assert.ok(r.ms < 10000, `took ${r.ms} ms`);
     assert.match(lastLine(r.stdout), /cannot reach|did not answer|no answer/);
   });
 
-  it("says the Ollama default is not running when nothing is configured", async () => {
-    // Nothing configured means a local Ollama; the machine running the tests has none on 11434.
+  it("checks the local Ollama default when nothing is configured", async () => {
     const r = await runCli(["--check"]);
-    if (r.code === 0) return; // An Ollama really runs here: nothing to assert about the failure.
     assert.match(r.stdout, /provider ollama at http:\/\/127\.0\.0\.1:11434\/v1/);
-    assert.match(lastLine(r.stdout), /cannot reach .*11434.*Ollama/);
+    // Whatever listens on 11434 on this machine (usually nothing), the check must end with a verdict.
+    assert.match(lastLine(r.stdout), /^(OK|FAIL)/);
+  });
+
+  it("asks whether Ollama is running when the Ollama preset cannot be reached", async () => {
+    const port = await closedPort();
+    const r = await runCli(["--check", "--settings", JSON.stringify({ provider: "ollama", baseUrl: `http://127.0.0.1:${port}/v1` })]);
+    assert.notEqual(r.code, 0);
+    assert.match(lastLine(r.stdout), /cannot reach .*Ollama/);
   });
 
   it("reports a rejected API key (401) and never prints the key", async () => {
