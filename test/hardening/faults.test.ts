@@ -33,8 +33,10 @@ interface FaultCase {
   settings?: (fake: FakeLlm) => Promise<Overrides> | Overrides;
   /** Scripts the fault on the fake (as its default reply, so retries meet it too). */
   fault?: (fake: FakeLlm) => void;
-  /** Clears the fault; the default restores a healthy reply. */
-  clear?: (fake: FakeLlm, s: TestServer) => Promise<void> | void;
+  /** Clears the fault on the fake; a healthy default reply is restored in any case. */
+  clear?: (fake: FakeLlm) => void;
+  /** Settings that clear the fault (pushed with didChangeConfiguration). */
+  clearSettings?: (fake: FakeLlm) => Record<string, unknown>;
   /** The message the user reads must match this. */
   message: RegExp;
   /** Skip with this reason when it returns a string. */
@@ -57,16 +59,14 @@ async function invalidHostSkipReason(): Promise<string | undefined> {
 }
 
 const useFake = (fake: FakeLlm) => ({ baseUrl: fake.url });
-const pushBaseUrl = async (fake: FakeLlm, s: TestServer) => {
-  await s.notify("workspace/didChangeConfiguration", { settings: { codegen: { baseUrl: fake.url } } });
-};
+const pointAtFake = (fake: FakeLlm) => ({ baseUrl: fake.url });
 
 const CASES: FaultCase[] = [
-  { name: "connection refused", settings: async () => ({ baseUrl: await unusedPortUrl() }), clear: pushBaseUrl, message: /cannot reach/ },
+  { name: "connection refused", settings: async () => ({ baseUrl: await unusedPortUrl() }), clearSettings: pointAtFake, message: /cannot reach/ },
   {
     name: "unknown host (.invalid)",
     settings: () => ({ baseUrl: INVALID_HOST_URL }),
-    clear: pushBaseUrl,
+    clearSettings: pointAtFake,
     message: /cannot reach .*does not resolve/,
     skip: invalidHostSkipReason,
   },
@@ -203,7 +203,10 @@ describe("hardening: LLM faults through the server process", function () {
 
       // The fault clears: the next action and completion work, and no further message appears.
       fake.setDefault(HEALTHY);
-      await c.clear?.(fake, s);
+      c.clear?.(fake);
+      // Generous timeouts from now on, so a loaded machine cannot fail the healthy requests.
+      await s.notify("workspace/didChangeConfiguration", { settings: { codegen: { ...c.clearSettings?.(fake), requestTimeoutMs: 30000, idleTimeoutMs: 15000 } } });
+      assert.equal((await s.settings()).requestTimeoutMs, 30000);
       const before = s.showMessages().length;
       const ok = await s.request<CodeAction>("codeAction/resolve", pick(await actionsAt(s, uri, STUB_AT), "Generate implementation"));
       assert.ok(ok.edit, `an edit once the fault cleared; messages: ${JSON.stringify(s.showMessages().slice(before))}`);
