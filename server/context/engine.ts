@@ -730,7 +730,11 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     }
     if (!done && c.score === Infinity) {
       // The target itself does not fit even with its body elided: show its signature line only.
-      const sig = c.def.signature ?? c.file.text.slice(c.def.span.startOffset, c.def.bodySpan?.startOffset ?? c.def.span.endOffset);
+      // The target does not fit inside its class skeleton: show it alone in its bare form, or
+      // at worst its signature line.
+      const alone = renderGroup(c.file, c.def, new Map([[c.def, "signature" as UnitMode]])).text;
+      const line = c.def.signature ?? c.file.text.slice(c.def.span.startOffset, c.def.bodySpan?.startOffset ?? c.def.span.endOffset);
+      const sig = used + countTokens(alone) <= budget ? alone : line;
       const t = countTokens(sig);
       if (t <= budget) {
         chunksFixed.unshift({ source: "target", filePath: c.file.path, relativePath: c.file.relativePath, language: c.file.language, text: sig, tokens: t, symbol: c.def.name, elided: true, startOffset: c.def.span.startOffset, endOffset: c.def.bodySpan?.startOffset ?? c.def.span.endOffset, ranges: [{ startOffset: c.def.span.startOffset, endOffset: c.def.bodySpan?.startOffset ?? c.def.span.endOffset }] });
