@@ -339,6 +339,9 @@ function stubRules(language: string | undefined): CompiledStubRules | undefined 
 function computeStubs(src: SourceDocument, tree: Parser.Tree): Stub[] {
   const rules = stubRules(src.language);
   if (!rules) return [];
+  // Declaration files (type stubs) declare bodies as `...` on purpose.
+  const suffixes = conventionsFor(src.language)?.stubs?.declarationFileSuffixes ?? [];
+  if (suffixes.some((sfx) => src.uri.toLowerCase().endsWith(sfx))) return [];
   const conv = conventionsFor(src.language);
   const comments = new Set(conv?.commentNodeTypes ?? ["comment"]);
   // Definitions and raw matches share the body's end offset, which identifies the body node.

@@ -147,6 +147,8 @@ export interface StubConventions {
   nonStubSignature?: string;
   /** A regular expression on the enclosing definition's signature that makes its members declarations (a Python Protocol). */
   nonStubContainerSignature?: string;
+  /** File name endings of declaration files, which hold no stubs (".pyi", ".d.ts"). */
+  declarationFileSuffixes?: string[];
 }
 
 /** What sits at an offset, for hover and completion decisions. */

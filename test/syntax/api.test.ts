@@ -198,3 +198,12 @@ describe("syntax: enclosingDefinition looks only around the offset", () => {
     });
   }
 });
+
+describe("syntax: declaration files", () => {
+  it("reports no stubs in a Python .pyi type stub, but does in the same text as .py", () => {
+    const text = "def load(path: str) -> bytes: ...\n\nclass Store:\n    def get(self, key: str) -> bytes: ...\n";
+    const store = createDocumentStore();
+    assert.deepEqual(stubs(store.open("file:///pkg/store.pyi", "python", 1, text)), []);
+    assert.deepEqual(stubs(store.open("file:///pkg/store.py", "python", 1, text)).map((s) => s.name), ["load", "get"]);
+  });
+});
