@@ -92,6 +92,8 @@ export class Explainer {
 
   /** Explains the symbol at `offset` (or the range up to `opts.endOffset`) in document `uri`. */
   async explain(uri: string, offset: number, opts: ExplainOptions = {}): Promise<ExplainOutcome> {
+    // The hover's time limit covers everything: planning, the minimum delay and the model.
+    const started = Date.now();
     const doc = this.deps.documents.get(uri);
     if (!doc) return { kind: "none" };
     const settings = this.deps.settings();
@@ -109,7 +111,6 @@ export class Explainer {
     const fingerprint = endpointFingerprint(settings);
     if (opts.hover && settings.hover.minDelayMs > 0) await delay(settings.hover.minDelayMs, opts.signal);
 
-    const started = Date.now();
     const call = this.calls.run(plan.key, (signal) => this.ask(plan, settings, signal), opts.signal);
     let markdown: string | undefined;
     try {
