@@ -114,6 +114,12 @@ const codestral: FimTemplate = {
 
 const templates: Record<FimFamily, FimTemplate> = { qwen, deepseek, starcoder, codellama, codestral };
 
+/**
+ * Every family's special tokens, for cutting a reply where a server let one through. "</s>" is left
+ * out: it is also an ordinary HTML tag.
+ */
+export const FIM_SPECIAL_TOKENS: readonly string[] = [...new Set(Object.values(templates).flatMap((t) => t.stop))].filter((t) => t !== "</s>");
+
 /** Model-name patterns, checked in order; the first match names the family. */
 const familyPatterns: Array<[RegExp, FimFamily]> = [
   [/qwen/i, "qwen"],

@@ -6,6 +6,7 @@ import { fixIndentation } from "./indentation.js";
 import { limitToLine } from "./lineMode.js";
 import { trimOverlap } from "./overlap.js";
 import { cutRepetition } from "./repetition.js";
+import { cutSpecialTokens } from "./specialTokens.js";
 import { limitToScope } from "./scope.js";
 import type { CompletionFilter, CompletionFilterContext } from "./types.js";
 
@@ -16,6 +17,7 @@ export type { CompletionFilter, CompletionFilterContext } from "./types.js";
  * cut (loops, the block's end), then compare with what is already there (overlap, duplicates).
  */
 export const completionFilters: ReadonlyArray<[string, CompletionFilter]> = [
+  ["cutSpecialTokens", cutSpecialTokens],
   ["extractChatReply", extractChatReply],
   ["limitToLine", limitToLine],
   ["fixIndentation", fixIndentation],
