@@ -117,7 +117,7 @@ function cachedGold(name: string, root: string, compute: () => Fn[]): Fn[] {
   return fns;
 }
 /** Bump when the gold scripts change. */
-const GOLD_VERSION = 1;
+const GOLD_VERSION = 2;
 
 function pythonCorpus(root: string, name: string): Fn[] {
   return cachedGold(name, root, () => pythonCorpusUncached(root, name));
@@ -474,6 +474,9 @@ async function main(): Promise<void> {
       const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [fn.root] });
       const ms = performance.now() - t1;
       const sc = score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines);
+      if (args.has("debug-parse")) {
+        for (const c of r.chunks) if (c.language && parseErrors(c.text, c.language).length) console.error(`\n### unparsable ${c.source} chunk at ${budget} for ${fn.name} in ${fn.file}:\n${c.text}`);
+      }
       sc.cold = budget === BUDGETS[0];
       sc.corpus = fn.corpus;
       add("implement", "engine", budget, sc);

@@ -185,14 +185,22 @@ def analyze(rel):
                         other = load(mod_alias[obj])
                         if other and node.attr in other[2] and mod_alias[obj] != path:
                             add(("x", mod_alias[obj], node.attr), entry(mod_alias[obj], other[2][node.attr][0], other[1], node.attr, False), node.lineno)
+        def start_of(st):
+            # A decorated definition starts at its first decorator, not at `def`.
+            decs = getattr(st, "decorator_list", None)
+            if decs:
+                d = min(decs, key=lambda x: (x.lineno, x.col_offset))
+                return d.lineno, max(0, char_col(lines, d.lineno, d.col_offset) - 1)
+            return st.lineno, char_col(lines, st.lineno, st.col_offset)
+
         out.append({
             "file": path,
             "name": fn.name,
             "container": cls.name if cls is not None else None,
             "defLine": fn.lineno,
-            "bodyStart": [stmts[0].lineno, char_col(lines, stmts[0].lineno, stmts[0].col_offset)],
+            "bodyStart": list(start_of(stmts[0])),
             "bodyEnd": [stmts[-1].end_lineno, char_col(lines, stmts[-1].end_lineno, stmts[-1].end_col_offset)],
-            "stmts": [[s.lineno, s.end_lineno] for s in stmts],
+            "stmts": [[start_of(s)[0], s.end_lineno] for s in stmts],
             "needed": [dict(e, uses=sorted(uses[k])) for k, e in needed.items()],
         })
 
