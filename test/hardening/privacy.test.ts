@@ -105,6 +105,36 @@ describe("privacy: secrets never reach the model", function () {
     assertNoSecret(sent(), "the request to the model");
   });
 
+  it("redacts what completion and Generate implementation send (other features, same filter)", async () => {
+    const s = await start(true);
+    const text = [
+      `const github = "${SECRETS.github}";`,
+      `const db = "postgres://admin:${SECRETS.dbPassword}@db.internal:5432/app";`,
+      "",
+      "export function connectAll(): string {",
+      "  // TODO",
+      "}",
+      "",
+      "const conn = conn",
+      "",
+    ].join("\n");
+    const uri = await s.openDocument(join(ws.root, "src", "app.ts"), "typescript", text);
+    fake.setDefault((req) => (req.endpoint === "chat" ? "```ts\nreturn db + github;\n```" : "ectAll();"));
+    await s.request("textDocument/completion", { textDocument: { uri }, position: posOf(text, "= conn\n", 6), context: { triggerKind: 1 } });
+    const actions: Array<{ title: string; data?: unknown }> = await s.request("textDocument/codeAction", {
+      textDocument: { uri },
+      range: { start: posOf(text, "// TODO", 3), end: posOf(text, "// TODO", 3) },
+      context: { diagnostics: [] },
+    });
+    const generate = actions.find((a) => a.title.startsWith("Generate"));
+    assert.ok(generate, JSON.stringify(actions.map((a) => a.title)));
+    await s.request("codeAction/resolve", generate);
+    const endpoints = new Set(fake.requests.map((r) => r.endpoint));
+    assert.ok(endpoints.has("chat") && endpoints.size >= 2, `both features asked the model: ${[...endpoints].join(", ")}`);
+    assert.ok(sent().includes("connectAll"), "the document was sent");
+    assertNoSecret(sent(), "completion and action requests");
+  });
+
   it("sends the text as is when redactSecrets is off (so the checks above can fail)", async () => {
     const s = await start(false);
     const uri = pathToFileURL(ws.mainPath).href;
