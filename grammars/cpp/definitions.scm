@@ -73,3 +73,6 @@
 
 (preproc_def
   name: (identifier) @name) @definition.constant
+
+; Wrappers: the doc comment of a template sits above `template <…>`.
+(template_declaration (_) @wrapped) @wrapper

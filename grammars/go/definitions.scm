@@ -53,3 +53,8 @@
 (source_file
   (var_declaration
     (var_spec name: (identifier) @name) @definition.variable))
+
+; Wrappers: the doc comment above `type X struct` sits above the type declaration.
+(type_declaration (type_spec) @wrapped) @wrapper
+(const_declaration (const_spec) @wrapped) @wrapper
+(var_declaration (var_spec) @wrapped) @wrapper

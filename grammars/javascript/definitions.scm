@@ -58,3 +58,6 @@
   (export_statement
     declaration: (lexical_declaration
       (variable_declarator name: (identifier) @name)) @definition.variable))
+
+; Wrappers: the doc comment of an exported definition sits above `export`.
+(export_statement declaration: (_) @wrapped) @wrapper

@@ -19,3 +19,6 @@
   body: (block
     (expression_statement
       (assignment left: (identifier) @name)) @definition.field))
+
+; Wrappers: a decorated definition's span starts at its first decorator.
+(decorated_definition definition: (_) @wrapped) @wrapper

@@ -109,3 +109,7 @@
   (export_statement
     declaration: (lexical_declaration
       (variable_declarator name: (identifier) @name)) @definition.variable))
+
+; Wrappers: the doc comment of a wrapped definition sits above the wrapper (`export`, `declare`).
+(export_statement declaration: (_) @wrapped) @wrapper
+(ambient_declaration (_) @wrapped) @wrapper

@@ -1,7 +1,7 @@
 import type Parser from "tree-sitter";
 import type { SourceDocument } from "./document.js";
 import { recoveryTrees } from "./recovery.js";
-import { conventionsFor, queryFor } from "./registry.js";
+import { conventionsFor, queryCaptureNames, queryFor } from "./registry.js";
 import { nodeSpan, perTree, sourceOf, spanOf } from "./source.js";
 import type { Definition, DefinitionKind, LanguageConventions, Stub, SyntaxDocument } from "./types.js";
 
@@ -83,6 +83,15 @@ export function enclosingDefinition(doc: SyntaxDocument, offset: number): Defini
 /** A key for a node that is unique across the main tree and the recovery trees. */
 type NodeKey = string;
 
+/** The wrappers found by `@wrapper`/`@wrapped` captures, kept alongside a raw definition map. */
+const wrapperMaps = new WeakMap<Map<NodeKey, RawDefinition>, Map<NodeKey, Parser.SyntaxNode>>();
+
+function wrappersOf(raws: Map<NodeKey, RawDefinition>): Map<NodeKey, Parser.SyntaxNode> {
+  let m = wrapperMaps.get(raws);
+  if (!m) wrapperMaps.set(raws, (m = new Map()));
+  return m;
+}
+
 const rawCache = new WeakMap<Parser.Tree, Map<NodeKey, RawDefinition>>();
 
 /**
@@ -105,6 +114,7 @@ function rawDefinitions(src: SourceDocument, tree: Parser.Tree, range?: { start:
         if (raw.name) known.add(raw.name.startIndex);
         all.set(key, raw);
       }
+      for (const [key, wrapper] of wrappersOf(found)) wrappersOf(all).set(key, wrapper);
     });
   }
   if (!range) rawCache.set(tree, all);
@@ -139,7 +149,13 @@ function collect(
       else if (name === "container") parts.container ??= node;
       else if (name === "not_stub") parts.notStub = true;
     }
-    if (!raw) continue;
+    if (!raw) {
+      // A wrapper match (`export`, decorators): remember which node wraps which definition.
+      const wrapper = match.captures.find((c) => c.name === "wrapper")?.node;
+      const wrapped = match.captures.find((c) => c.name === "wrapped")?.node;
+      if (wrapper && wrapped) wrappersOf(byId).set(keyOf(prefix, wrapped), wrapper);
+      continue;
+    }
     const key = keyOf(prefix, raw.node);
     const prev = byId.get(key);
     if (!prev) {
@@ -161,6 +177,8 @@ function collect(
 
 function buildDefinitions(src: SourceDocument, raws: Map<NodeKey, RawDefinition>): Definition[] {
   const conv = conventionsFor(src.language);
+  // Wrappers come from the query when it captures them (cheap); otherwise from parent nodes.
+  const capturedWrappers = queryCaptureNames(src.language, "definitions").has("wrapper") ? wrappersOf(raws) : undefined;
   const out: Array<{ def: Definition; start: number }> = [];
   // One sweep in source order with a stack of the open definitions gives every definition its
   // enclosing ones (depth, container) without walking each node's ancestors natively.
@@ -194,7 +212,7 @@ function buildDefinitions(src: SourceDocument, raws: Map<NodeKey, RawDefinition>
     }
     if (kind === "function" && raw.container) kind = "method";
 
-    const outer = outermost(raw.node, conv);
+    const outer = outermost(raw.node, raw.prefix, conv, capturedWrappers);
     const docNode = raw.doc ? undefined : docComment(outer, conv, src);
     const docStart = raw.doc ? undefined : docNode?.start;
     const start = Math.min(docStart ?? outer.startIndex, outer.startIndex);
@@ -229,15 +247,22 @@ function buildDefinitions(src: SourceDocument, raws: Map<NodeKey, RawDefinition>
 }
 
 /** The node a definition is wrapped in (an export statement, a decorated definition), if any. */
-function outermost(node: Parser.SyntaxNode, conv: LanguageConventions | undefined): Parser.SyntaxNode {
+function outermost(
+  node: Parser.SyntaxNode,
+  prefix: string,
+  conv: LanguageConventions | undefined,
+  captured: Map<NodeKey, Parser.SyntaxNode> | undefined,
+): Parser.SyntaxNode {
   const wrappers = conv?.docComment?.wrapperNodeTypes ?? [];
+  if (!captured && wrappers.length === 0) return node;
   const alongside = new Set([...(conv?.docComment?.skipNodeTypes ?? []), ...(conv?.commentNodeTypes ?? ["comment"])]);
-  if (wrappers.length === 0) return node;
   let n = node;
   // Climb only wrappers that hold this one definition (plus decorators and comments): the doc
   // comment above a grouped `type ( … )` belongs to the group, not to its first member.
-  // NOTE: `parent` walks down from the root in tree-sitter, so it is read once per level.
-  for (let parent = n.parent; parent && wrappers.includes(parent.type); parent = parent.parent) {
+  // NOTE: `parent` walks down from the root in tree-sitter, so captured wrappers are preferred.
+  for (;;) {
+    const parent = captured ? captured.get(keyOf(prefix, n)) : n.parent;
+    if (!parent || (!captured && !wrappers.includes(parent.type))) break;
     const id = n.id;
     if (!parent.namedChildren.every((c) => c.id === id || alongside.has(c.type))) break;
     n = parent;

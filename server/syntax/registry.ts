@@ -143,6 +143,23 @@ export function queryFor(language: string | undefined, name: QueryName): Parser.
   return e.queries.get(name) ?? undefined;
 }
 
+const captureNameCache = new Map<string, Set<string>>();
+
+/** The capture names a language's query file uses (read from its source; the binding does not expose them). */
+export function queryCaptureNames(language: string | undefined, name: QueryName): Set<string> {
+  const e = language ? entries().get(language) : undefined;
+  if (!e) return new Set();
+  const key = `${e.conventions.id}/${name}`;
+  let names = captureNameCache.get(key);
+  if (!names) {
+    // Comments start with ";" and may mention captures: drop them first.
+    const source = (querySource(e, name) ?? "").replace(/;.*$/gm, "");
+    names = new Set([...source.matchAll(/@([\w.]+)/g)].map((m) => m[1]));
+    captureNameCache.set(key, names);
+  }
+  return names;
+}
+
 /** Errors met while compiling queries (tests assert this stays empty). */
 export const queryErrors: string[] = [];
 
