@@ -97,7 +97,10 @@ export class HoverFeature implements Feature {
       outcome = await this.explainer!.explain(uri, offset, { signal: signalFromToken(token), hover: true });
     } catch (err) {
       if (isAbort(err)) return null;
-      throw err;
+      // NOTE: a failure below (a parser or context bug) must not become an error popup on every
+      // mouse move: log it and show no hover.
+      ctx.editor.log("error", `hover failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return null;
     }
     if (outcome.kind !== "explanation" && outcome.kind !== "note") return null;
     return { contents: { kind: this.markupKind(), value: outcome.markdown }, range: this.toRange(doc, outcome.span) };
