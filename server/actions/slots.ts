@@ -34,7 +34,7 @@ export function fenceTagsFor(language: string | undefined): string[] {
  * (an optional conventions.json field, e.g. "\t" for Go), else four spaces.
  */
 export function indentUnitOf(doc: SyntaxDocument): string {
-  const conventional = (conventionsFor(doc.language) as { indent?: unknown } | undefined)?.indent;
+  const conventional = conventionsFor(doc.language)?.indent;
   return detectIndentUnit(doc.text) ?? (typeof conventional === "string" && /^(\t| +)$/.test(conventional) ? conventional : "    ");
 }
 

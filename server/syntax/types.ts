@@ -102,6 +102,8 @@ export interface LanguageConventions {
   testFrameworkMarkers: Record<string, string[]>;
   /** Text that marks an elided body, e.g. a brace pair around a "…" comment, or ": ..." in Python. */
   elidedBody: string;
+  /** The community's indentation unit, used when a file has nothing indented yet ("\t" for Go). */
+  indent?: string;
   /** The npm package holding the tree-sitter grammar, e.g. "tree-sitter-typescript". */
   grammarPackage?: string;
   /** The export of that package when it holds several grammars, e.g. "tsx". */
