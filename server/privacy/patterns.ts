@@ -22,6 +22,8 @@ export interface SecretPattern {
   /** A global regex. */
   regex: RegExp;
   group: number;
+  /** A line it must redact and the secret in it (checked by test/hardening/redact.test.ts). */
+  example: { text: string; secret: string };
 }
 
 /** Words that make a key name secret-looking (`db_password`, `API_KEY`, `clientSecret`…). */
@@ -34,18 +36,21 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     description: "PEM private keys (RSA, EC, DSA, OPENSSH, PGP blocks), the whole block.",
     regex: /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----/g,
     group: 0,
+    example: { text: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----", secret: "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU=" },
   },
   {
     id: "url-password",
     description: "The password in any URL or connection string with credentials (scheme://user:password@host).",
     regex: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:([^\s@/'"`]+)@/gi,
     group: 1,
+    example: { text: "redis://cache:hunter2@10.0.0.5:6379/0", secret: "hunter2" },
   },
   {
     id: "conn-password",
     description: "Password fields of key=value connection strings (ADO.NET, JDBC, ODBC: Password=…; Pwd=…).",
     regex: /\b(?:password|pwd)\s*=\s*([^;'"`\s]+)/gi,
     group: 1,
+    example: { text: "Server=db;User Id=sa;Password=Tr0ub4dor&3;", secret: "Tr0ub4dor&3" },
   },
   {
     id: "secret-assignment",
@@ -55,72 +60,84 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
       "gi",
     ),
     group: 2,
+    example: { text: "client_secret: '4f9c2a7e1b8d'", secret: "4f9c2a7e1b8d" },
   },
   {
     id: "bearer",
     description: "Bearer / Basic credentials written into an Authorization header.",
     regex: /\b(?:Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{16,})/g,
     group: 1,
+    example: { text: "Authorization: Bearer abcDEF123456ghiJKL789", secret: "abcDEF123456ghiJKL789" },
   },
   {
     id: "sk-key",
     description: "OpenAI-style secret keys used by many vendors (sk-…, sk-proj-…, sk-or-v1-…, sk-ant-…).",
     regex: /\bsk-[A-Za-z0-9_-]{20,}/g,
     group: 0,
+    example: { text: "key = sk-or-v1-" + "0123456789abcdef0123456789abcdef", secret: "sk-or-v1-" + "0123456789abcdef0123456789abcdef" },
   },
   {
     id: "stripe-key",
     description: "Stripe secret and restricted keys.",
     regex: /\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}/g,
     group: 0,
+    example: { text: "stripe('rk_live_" + "51HxYzAbCdEfGhIjKl')", secret: "rk_live_" + "51HxYzAbCdEfGhIjKl" },
   },
   {
     id: "google-api-key",
     description: "Google API keys.",
     regex: /\bAIza[0-9A-Za-z_-]{35}/g,
     group: 0,
+    example: { text: "maps('AIza" + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q')", secret: "AIza" + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q" },
   },
   {
     id: "aws-key-id",
     description: "AWS access key ids (they pair with a secret key and identify the account).",
     regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g,
     group: 0,
+    example: { text: "id = AKIA" + "QWERTYUIOPASDFGH", secret: "AKIA" + "QWERTYUIOPASDFGH" },
   },
   {
     id: "github-token",
     description: "GitHub tokens (classic and fine-grained).",
     regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g,
     group: 0,
+    example: { text: "git clone with github_pat_" + "11ABCDEFG0123456789_abcdefghij", secret: "github_pat_" + "11ABCDEFG0123456789_abcdefghij" },
   },
   {
     id: "gitlab-token",
     description: "GitLab personal access tokens.",
     regex: /\bglpat-[0-9A-Za-z_-]{20,}/g,
     group: 0,
+    example: { text: "glpat-" + "xYz123AbC456dEf789Gh", secret: "glpat-" + "xYz123AbC456dEf789Gh" },
   },
   {
     id: "huggingface-token",
     description: "Hugging Face access tokens.",
     regex: /\bhf_[A-Za-z0-9]{30,}/g,
     group: 0,
+    example: { text: "HF = hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYz01234567", secret: "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYz01234567" },
   },
   {
     id: "slack-token",
     description: "Slack tokens and incoming-webhook URLs.",
     regex: /\bxox[abposr]-[0-9A-Za-z-]{10,}|https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]+/g,
     group: 0,
+    example: { text: "post to https://hooks.slack.com/services/" + "T000/B000/XXXXXXXX", secret: "https://hooks.slack.com/services/" + "T000/B000/XXXXXXXX" },
   },
   {
     id: "jwt",
     description: "JSON Web Tokens (three base64url parts, the first two JSON objects).",
     regex: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
     group: 0,
+    example: { text: "eyJhbGciOiJSUzI1NiJ9." + "eyJpc3MiOiJhY21lIn0.c2lnbmF0dXJlLXBhcnQ", secret: "eyJhbGciOiJSUzI1NiJ9." + "eyJpc3MiOiJhY21lIn0.c2lnbmF0dXJlLXBhcnQ" },
   },
   {
     id: "azure-account-key",
     description: "Azure storage account keys in connection strings.",
     regex: /\bAccountKey=([A-Za-z0-9+/=]{40,})/g,
     group: 1,
+    example: { text: "AccountName=x;AccountKey=" + "a".repeat(20) + "B".repeat(24) + "==;", secret: "a".repeat(20) + "B".repeat(24) + "==" },
   },
 ];
 

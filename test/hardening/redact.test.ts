@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { findPatternSecrets, SECRET_PATTERNS } from "../../server/privacy/patterns.js";
 import { redactParts, redactText } from "../../server/privacy/redact.js";
 import { assertNoSecret, SECRETS, sourceWithSecrets } from "./secrets.js";
 
@@ -60,4 +61,17 @@ describe("secret redaction", () => {
     const r = await redactText(`// key: ${key}\nconst k = process.env.KEY;`, [key]);
     assert.ok(!r.text.includes(key));
   });
+});
+
+describe("secret pattern table", () => {
+  for (const p of SECRET_PATTERNS) {
+    it(`${p.id}: redacts its example`, async () => {
+      const r = await redactText(p.example.text);
+      assert.ok(p.example.text.includes(p.example.secret), "the example holds its secret");
+      assert.ok(!r.text.includes(p.example.secret), `${p.id} left its secret in: ${r.text}`);
+      // Our own table alone catches it too (secretlint may also, but must not be needed).
+      const own = findPatternSecrets(p.example.text);
+      assert.ok(own.some((x) => x.id === p.id), `${p.id} did not match its example`);
+    });
+  }
 });
