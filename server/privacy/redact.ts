@@ -33,8 +33,19 @@ let secretlint: Promise<{ lint: LintSource; preset: unknown } | undefined> | und
 
 /** Loads secretlint once, lazily (it is only needed when something is about to be sent). */
 function loadSecretlint(): Promise<{ lint: LintSource; preset: unknown } | undefined> {
-  secretlint ??= Promise.all([import("@secretlint/core"), import("@secretlint/secretlint-rule-preset-recommend")])
-    .then(([core, preset]) => ({ lint: core.lintSource as unknown as LintSource, preset: preset.creator as unknown }))
+  secretlint ??= Promise.all([
+    import("@secretlint/core"),
+    import("@secretlint/secretlint-rule-preset-recommend"),
+    import("@secretlint/profiler").catch(() => undefined),
+  ])
+    .then(([core, preset, profiler]) => {
+      // NOTE: secretlint's profiler (a singleton @secretlint/core marks on every lint) keeps every
+      // performance mark and measure forever, in its own arrays and in the process's performance
+      // timeline: about 10 entries per redaction, an unbounded leak in a long session (found with
+      // heap snapshots during bench:soak). A server has no use for it, so marking is switched off.
+      if (profiler?.secretLintProfiler) profiler.secretLintProfiler.mark = () => undefined;
+      return { lint: core.lintSource as unknown as LintSource, preset: preset.creator as unknown };
+    })
     .catch(() => undefined);
   return secretlint;
 }
