@@ -25,7 +25,7 @@ import type { LogLevel, Settings } from "./settings/types.js";
 import { createDocumentStore } from "./syntax/index.js";
 import type { Pos, SyntaxDocument, TextChange } from "./syntax/types.js";
 import { positionFromUtf16, positionToUtf16 } from "./text/positions.js";
-import { createLlmClient } from "./llm/client.js";
+import { createLlmClient, preloadLlmSdk } from "./llm/client.js";
 import type { LlmClient } from "./llm/types.js";
 import { createScheduler } from "./scheduler/index.js";
 import { guardReader } from "./rpcGuard.js";
@@ -239,6 +239,8 @@ export function startServer(options: ServerOptions): Connection {
   };
 
   connection.onInitialized(() => {
+    // The HTTP SDK is loaded lazily (startup must stay fast); load it now, before the first request needs it.
+    void preloadLlmSdk();
     // NOTE: registered here, not before listen(): vscode-languageserver's own workspace-folders
     // feature installs a handler for this notification during initialize, which would replace ours.
     connection.onNotification(DidChangeWorkspaceFoldersNotification.type, (params) => {

@@ -11,7 +11,7 @@
  * Retry-After up to `retryMaxDelayMs`, and happen only for 429, 5xx and dropped connections,
  * and never after a stream has yielded text. Every failure leaves as an `LlmError`.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { LogLevel, Settings } from "../settings/types.js";
 import { LlmError, NO_KEY, displayUrl, isPlaceholderKey, scrubSecrets, serverDetail, statusError, toLlmError, type ErrorContext } from "./errors.js";
 import { withRedaction } from "../privacy/redactingClient.js";
@@ -29,21 +29,41 @@ interface Piece {
   finished?: boolean;
 }
 
+let sdkModule: Promise<typeof import("openai")> | undefined;
+
+/**
+ * Loads the `openai` package (about 150 modules, a third of the server's startup time when it was
+ * imported eagerly). Clients load it on their first call; call this once the server has answered
+ * `initialize` so that the first request does not pay for it either.
+ */
+export function preloadLlmSdk(): Promise<unknown> {
+  sdkModule ??= import("openai");
+  // A failure surfaces on the first call that needs the SDK, as an LlmError.
+  return sdkModule.catch(() => undefined);
+}
+
 /** Creates the LLM client for the given settings; `log` receives key-free lines. */
 export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
   const apiKey = settings.apiKey && settings.apiKey.trim() !== "" ? settings.apiKey.trim() : NO_KEY;
   const baseUrl = settings.baseUrl.replace(/\/+$/, "");
   const say: LlmLog = (level, msg) => log?.(level, scrubSecrets(msg, apiKey));
 
-  const sdk = new OpenAI({
-    apiKey,
-    baseURL: baseUrl,
-    // NOTE: retries and timeouts are ours (see the module comment); the SDK's timeout is only a
-    // backstop set beyond ours so that ours always fires first and is reported precisely.
-    maxRetries: 0,
-    timeout: Math.max(1000, settings.requestTimeoutMs) + 5000,
-    logLevel: "off",
-  });
+  // The SDK instance is made on the first call (see preloadLlmSdk): settings changes create a new
+  // client each time, and most of them never make a call.
+  let instance: Promise<OpenAI> | undefined;
+  const sdk = (): Promise<OpenAI> =>
+    (instance ??= (sdkModule ??= import("openai")).then(
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          apiKey,
+          baseURL: baseUrl,
+          // NOTE: retries and timeouts are ours (see the module comment); the SDK's timeout is only a
+          // backstop set beyond ours so that ours always fires first and is reported precisely.
+          maxRetries: 0,
+          timeout: Math.max(1000, settings.requestTimeoutMs) + 5000,
+          logLevel: "off",
+        }),
+    ));
 
   const ctxFor = (model: string | undefined, endpoint: string): ErrorContext => ({ baseUrl, apiKey, provider: settings.provider, model, endpoint });
 
@@ -149,7 +169,7 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
     chat(req: ChatRequest): Promise<string> {
       const ctx = ctxFor(req.model, "chat/completions");
       return once(ctx, req, async (signal) => {
-        const r = await sdk.chat.completions.create({ ...common(req), messages: req.messages, stream: false }, { signal });
+        const r = await (await sdk()).chat.completions.create({ ...common(req), messages: req.messages, stream: false }, { signal });
         const choice = (r as { choices?: Array<{ message?: { content?: string | null } }> }).choices?.[0];
         if (!choice) throw new LlmError("bad-response", `the reply from ${displayUrl(baseUrl)} held no answer`);
         return choice.message?.content ?? "";
@@ -159,7 +179,7 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
     chatStream(req: ChatRequest): TextStream {
       const ctx = ctxFor(req.model, "chat/completions");
       return stream(ctx, req, async (signal) => {
-        const s = await sdk.chat.completions.create({ ...common(req), messages: req.messages, stream: true }, { signal });
+        const s = await (await sdk()).chat.completions.create({ ...common(req), messages: req.messages, stream: true }, { signal });
         return mapIter(s, (chunk) => {
           const c = chunk.choices?.[0];
           return { text: c?.delta?.content ?? undefined, finished: !!c?.finish_reason };
@@ -171,7 +191,7 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
       const ctx = ctxFor(req.model, "completions");
       return stream(ctx, req, async (signal) => {
         const body = { ...common(req), prompt: req.prompt, stream: true as const, ...(req.suffix !== undefined ? { suffix: req.suffix } : {}) };
-        const s = await sdk.completions.create(body, { signal });
+        const s = await (await sdk()).completions.create(body, { signal });
         return mapIter(s, (chunk) => {
           const c = chunk.choices?.[0];
           return { text: c?.text ?? undefined, finished: !!c?.finish_reason };
@@ -226,7 +246,7 @@ export function createLlmClient(settings: Settings, log?: LlmLog): LlmClient {
     listModels(signal?: AbortSignal): Promise<string[]> {
       const ctx = ctxFor(undefined, "models");
       return once(ctx, { signal }, async (s) => {
-        const page = await sdk.models.list({ signal: s });
+        const page = await (await sdk()).models.list({ signal: s });
         const data = (page as { data?: Array<{ id?: unknown }> }).data;
         if (!Array.isArray(data)) throw new LlmError("bad-response", `the model list from ${displayUrl(baseUrl)} was not in the OpenAI shape`);
         return data.map((m) => String(m.id));

@@ -4,7 +4,9 @@
  * `LlmError` whose `kind` says what a user can do about it and whose `message` says it in plain
  * words. The API key never appears in a message: every message is scrubbed before it is built.
  */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+// NOTE: the SDK's error module alone (two small modules, the very ones the package index
+// re-exports, so `instanceof` holds): importing "openai" here would load the whole SDK at startup.
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai/core/error";
 import { guessProvider, presetFor } from "../settings/providers.js";
 import type { ProviderName } from "../settings/types.js";
 import type { LlmErrorKind } from "./types.js";
