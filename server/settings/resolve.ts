@@ -1,8 +1,9 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { guessProvider, presetFor } from "./providers.js";
 import { envSettings } from "./env.js";
-import { schemaDefaults, settingsSchema } from "./schema.js";
+import { schemaDefaults } from "./schema.js";
 import type { ProviderName, Settings } from "./types.js";
+import { settingsValidator } from "./validator.js";
 
 type Obj = Record<string, unknown>;
 
@@ -58,9 +59,8 @@ export function describeSettings(s: Settings): string {
   return `provider ${s.provider} at ${s.baseUrl}, API key ${maskKey(s.apiKey)}, models: completion ${s.completion.model}, actions ${s.actions.model}, hover ${s.hover.model}`;
 }
 
-let validator: ValidateFunction | undefined;
 function validate(value: Obj): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(settingsSchema());
+  const validator = settingsValidator();
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 
