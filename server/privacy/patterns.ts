@@ -9,8 +9,10 @@
  * Each pattern names the capture group that holds the secret, so only the secret is replaced and
  * the code around it (quotes, keys, URLs) stays readable for the model.
  *
- * NOTE: every regex is linear (no nested quantifiers over overlapping classes) because it runs on
- * every prompt, on text we did not write.
+ * NOTE: these run on every prompt, on text we did not write (minified code, base64 blobs), so no
+ * regex may backtrack without bound: repetitions that precede a required literal are bounded, and
+ * the key of an assignment is checked by looking back from the value instead of scanning forward
+ * from every word boundary (test/hardening/redact.test.ts feeds them adversarial input).
  */
 
 /** One pattern: what it finds, and which capture group is the secret (0 = the whole match). */
@@ -22,6 +24,8 @@ export interface SecretPattern {
   /** A global regex. */
   regex: RegExp;
   group: number;
+  /** When set, the text just before the match (up to 80 characters) must match this (a secret-named key). */
+  keyBefore?: RegExp;
   /** A line it must redact and the secret in it (checked by test/hardening/redact.test.ts). */
   example: { text: string; secret: string };
 }
@@ -34,31 +38,29 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: "private-key",
     description: "PEM private keys (RSA, EC, DSA, OPENSSH, PGP blocks), the whole block.",
-    regex: /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----/g,
+    regex: /-----BEGIN[ A-Z0-9]{0,32}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,16384}?-----END[ A-Z0-9]{0,32}PRIVATE KEY(?: BLOCK)?-----/g,
     group: 0,
     example: { text: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----", secret: "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU=" },
   },
   {
     id: "url-password",
     description: "The password in any URL or connection string with credentials (scheme://user:password@host).",
-    regex: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:([^\s@/'"`]+)@/gi,
+    regex: /:\/\/[^\s:/@'"`]{1,256}:([^\s@/'"`]{1,256})@/g,
     group: 1,
     example: { text: "redis://cache:hunter2@10.0.0.5:6379/0", secret: "hunter2" },
   },
   {
     id: "conn-password",
     description: "Password fields of key=value connection strings (ADO.NET, JDBC, ODBC: Password=…; Pwd=…).",
-    regex: /\b(?:password|pwd)\s*=\s*([^;'"`\s]+)/gi,
+    regex: /\b(?:password|pwd)[ \t]{0,8}=[ \t]{0,8}([^;'"`\s]{1,256})/gi,
     group: 1,
     example: { text: "Server=db;User Id=sa;Password=Tr0ub4dor&3;", secret: "Tr0ub4dor&3" },
   },
   {
     id: "secret-assignment",
     description: "A quoted value assigned to a secret-named key in code, JSON or YAML (apiKey: \"…\", DB_PASSWORD = '…').",
-    regex: new RegExp(
-      `\\b[A-Za-z0-9_.-]*(?:${SECRET_WORDS})[A-Za-z0-9_.-]*["']?\\s*(?::=|=>|=|:)\\s*(["'\`])([^"'\`\\s]{6,})\\1`,
-      "gi",
-    ),
+    regex: /(?::=|=>|=|:)[ \t]{0,8}(["'`])([^"'`\s]{6,512})\1/g,
+    keyBefore: new RegExp(`[A-Za-z0-9_.-]{0,40}(?:${SECRET_WORDS})[A-Za-z0-9_.-]{0,40}["']?[ \\t]{0,8}$`, "i"),
     group: 2,
     example: { text: "client_secret: '4f9c2a7e1b8d'", secret: "4f9c2a7e1b8d" },
   },
@@ -128,7 +130,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: "jwt",
     description: "JSON Web Tokens (three base64url parts, the first two JSON objects).",
-    regex: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    regex: /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{8,4096}/g,
     group: 0,
     example: { text: "eyJhbGciOiJSUzI1NiJ9." + "eyJpc3MiOiJhY21lIn0.c2lnbmF0dXJlLXBhcnQ", secret: "eyJhbGciOiJSUzI1NiJ9." + "eyJpc3MiOiJhY21lIn0.c2lnbmF0dXJlLXBhcnQ" },
   },
@@ -209,6 +211,7 @@ export function findPatternSecrets(text: string): SecretRange[] {
     for (const m of text.matchAll(p.regex)) {
       const secret = m[p.group];
       if (!secret) continue;
+      if (p.keyBefore && !p.keyBefore.test(text.slice(Math.max(0, m.index! - 80), m.index!))) continue;
       // The group's offset: the whole match's index plus where the group sits inside it.
       const within = p.group === 0 ? 0 : m[0].lastIndexOf(secret);
       const start = m.index! + within;

@@ -75,3 +75,26 @@ describe("secret pattern table", () => {
     });
   }
 });
+
+describe("secret redaction on adversarial input", function () {
+  this.timeout(60000);
+  // Text shapes that make a backtracking regex quadratic or worse: long runs of key-like
+  // characters, repeated half-patterns that never complete.
+  const inputs: Array<[string, string]> = [
+    ["dotted words", "a.b".repeat(30000)],
+    ["dashed words", "ab-".repeat(30000)],
+    ["secret words without values", "token.".repeat(20000)],
+    ["half URLs", "http://a:b".repeat(10000)],
+    ["half JWTs", "eyJabcdefghij.".repeat(8000)],
+    ["key-ish assignments", "api_key=".repeat(12000)],
+    ["begin markers", "-----BEGIN RSA PRIVATE KEY-----\n".repeat(3000)],
+  ];
+  for (const [name, text] of inputs) {
+    it(`stays fast on ${name} (${Math.round(text.length / 1000)} kB)`, async () => {
+      const started = Date.now();
+      await redactText(text);
+      // NOTE: a generous bound: linear scans take milliseconds; a backtracking regex takes minutes.
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    });
+  }
+});
