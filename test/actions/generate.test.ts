@@ -143,7 +143,8 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     const edit = (resolved.edit!.documentChanges![0] as { edits: Array<{ range: { start: { character: number } }; newText: string }> }).edits[0]!;
     assert.equal(edit.range.start.character, Buffer.byteLength(line0.slice(0, utf16)));
     assert.notEqual(edit.range.start.character, utf16);
-    assert.equal(edit.newText, "\n    return a + b;\n");
+    // Nothing in the file is indented yet, so the body takes TypeScript's conventional unit (two spaces).
+    assert.equal(edit.newText, "\n  return a + b;\n");
   });
 
   it("with actions disabled in the settings, nothing is offered", async () => {
