@@ -5,7 +5,7 @@
  * server runs, so this file keeps argument handling apart from the server itself.
  */
 import { format } from "node:util";
-import { StreamMessageReader, StreamMessageWriter } from "vscode-languageserver/node";
+import { StreamMessageReader, StreamMessageWriter } from "./lsp.js";
 import { helpText } from "./help.js";
 import { packageRoot, packageVersion } from "./paths.js";
 

@@ -1,5 +1,5 @@
 import type { Connection, WorkspaceEdit } from "vscode-languageserver";
-import { MessageType } from "vscode-languageserver";
+import { MessageType } from "./lsp.js";
 import { formatLogLine, levelEnabled, redact } from "./log.js";
 import type { LogLevel } from "./settings/types.js";
 

@@ -1,10 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { format } from "node:util";
+import { createConnection, DidChangeConfigurationNotification, DidChangeWorkspaceFoldersNotification, TextDocumentSyncKind } from "./lsp.js";
 import {
-  createConnection,
-  DidChangeConfigurationNotification,
-  DidChangeWorkspaceFoldersNotification,
-  TextDocumentSyncKind,
   type CancellationToken,
   type ClientCapabilities,
   type Connection,

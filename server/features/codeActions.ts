@@ -17,8 +17,8 @@
  * "refactor" for Add tests. NOTE: not "source.*": source actions are whole-file actions that
  * VS Code keeps out of the light bulb, while Add tests is about the function at the cursor.
  */
+import { CodeActionKind } from "../lsp.js";
 import {
-  CodeActionKind,
   type CancellationToken,
   type ClientCapabilities,
   type CodeAction,

@@ -3,11 +3,8 @@
  * through the shared scheduler (debounce, latest wins, cancel, reuse, cache, typing-through).
  * This module only speaks LSP; the job itself is built in completionJob.ts.
  */
+import { CompletionItemKind, InsertTextFormat, InsertTextMode, MarkupKind } from "../lsp.js";
 import {
-  CompletionItemKind,
-  InsertTextFormat,
-  InsertTextMode,
-  MarkupKind,
   type CancellationToken,
   type ClientCapabilities,
   type CompletionItem,

@@ -3,8 +3,8 @@
  * "Explain" and "Regenerate explanation" code actions for editors whose hover belongs to another
  * server. The work happens in `hoverExplain.ts`; this module only speaks LSP.
  */
+import { MarkupKind } from "../lsp.js";
 import {
-  MarkupKind,
   type CancellationToken,
   type ClientCapabilities,
   type CodeAction,
