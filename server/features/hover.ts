@@ -112,7 +112,9 @@ export class HoverFeature implements Feature {
    */
   codeActions(uri: string, range: Range, only?: string[]): CodeAction[] {
     const ctx = this.ctx;
-    if (!ctx || !ctx.settings().hover.enabled || !ctx.documents.get(uri)) return [];
+    // NOTE: offered even when hover is off: turning hover off (because another server owns it) is
+    // exactly when the Explain action is the way to the explanations.
+    if (!ctx || !ctx.documents.get(uri)) return [];
     // NOTE: the actions have no kind (they change nothing, so neither "quickfix" nor "refactor"
     // fits); a request filtered with `only` therefore never gets them.
     if (only && only.length > 0) return [];

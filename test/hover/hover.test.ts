@@ -235,12 +235,18 @@ describe("hover explanations (server process + fake LLM)", function () {
     assert.match(afterChange.contents.value, /Explanation unavailable/);
   });
 
-  it("declares no hover and answers null when hover is disabled", async () => {
+  it("declares no hover and answers null when hover is disabled, but keeps Explain", async () => {
     const s = await start({ hover: { enabled: false } });
     assert.equal(s.initializeResult?.capabilities.hoverProvider, undefined);
     const uri = await s.openDocument("/tmp/hover-ws/math.ts", "typescript", TS);
     assert.equal(await hover(s, uri, posOf(TS, "add(sum", 1)), null);
     assert.equal(chatRequests().length, 0);
+    // The Explain action stays: it is how to get explanations when another server owns hover.
+    const at = posOf(TS, "add(sum", 1);
+    const actions: Array<{ title: string }> = await s.request("textDocument/codeAction", { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [] } });
+    assert.ok(actions.some((a) => a.title === "Explain"));
+    await s.request("workspace/executeCommand", { command: "codegen.explain", arguments: [{ uri, range: { start: at, end: at } }] });
+    await s.waitForNotification("window/showMessage", (p) => p.message.includes(EXPLANATION));
   });
 
   it("Explain shows the explanation with window/showMessage; Regenerate bypasses the cache", async () => {
