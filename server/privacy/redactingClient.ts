@@ -5,7 +5,10 @@
  * feature can forget it.
  */
 import type { ChatRequest, InfillRequest, LlmClient, TextCompletionRequest, TextStream } from "../llm/types.js";
-import { redactParts } from "./redact.js";
+import { redactParts, warmUpRedaction } from "./redact.js";
+
+/** How long after the client is built the pattern set is loaded in the background. */
+const WARM_UP_DELAY_MS = 300;
 
 export interface RedactionOptions {
   /** Secrets the server knows (the API key): replaced wherever they occur. */
@@ -16,6 +19,9 @@ export interface RedactionOptions {
 
 /** Returns a client that redacts secrets from every request before `inner` sends it. */
 export function withRedaction(inner: LlmClient, opts: RedactionOptions = {}): LlmClient {
+  // NOTE: loading the pattern set costs ~30 ms; do it shortly after start-up (not during the
+  // initialize handshake) so the first completion does not pay for it.
+  setTimeout(warmUpRedaction, WARM_UP_DELAY_MS).unref();
   const known = (opts.known ?? []).filter((k) => k.length >= 8);
   const redact = async (parts: string[]): Promise<string[]> => {
     const r = await redactParts(parts, known);
