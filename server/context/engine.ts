@@ -558,7 +558,9 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const guessImported = (view: FileView, def: Definition, named: boolean): void => {
     const uses = Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0));
     const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
-    const score = SCORE.guess * (0.35 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2 + 0.5 * (analog.get(def.name) ?? 0));
+    // A name imported but used nowhere else in the file was imported for the body being written.
+    const orphan = named && uses === 0 ? 0.45 : 0;
+    const score = SCORE.guess * (0.35 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2 + orphan + 0.5 * (analog.get(def.name) ?? 0));
     if (isContainerKind(def)) {
       for (const m of membersOf(def, view.definitions)) {
         const mu = freq.get(m.name) ?? 0;
@@ -570,6 +572,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
       addCandidate(s, { file: view, def, mode: def.bodySpan ? "signature" : "full", score, source: "import", guess: true });
     }
   };
+  if (enclosing) addBaseMethod(s, targetDef, enclosing, bindings);
   for (const b of bindings) {
     if (b.kind === "defs") {
       for (const { view, def } of b.defs) guessImported(view, def, true);
@@ -578,6 +581,72 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
         if (def.depth === 0 && dotted.has(`${b.name}.${def.name}`)) guessImported(b.module, def, false);
       }
     }
+  }
+}
+
+/** How many levels of base classes `addBaseClassMembers` climbs. */
+const BASE_DEPTH = 2;
+
+/**
+ * The classes a class names in its header (`extends B`, `class C(B):`), resolved to container
+ * definitions of this file or of its imports. Any identifier of the header that names a class
+ * counts, so no language's inheritance syntax is spelled out here.
+ */
+function baseClasses(s: Session, view: FileView, cls: Definition, bindings: Binding[]): Array<{ view: FileView; def: Definition }> {
+  const header = view.text.slice(cls.nameSpan.endOffset, cls.bodySpan?.startOffset ?? cls.nameSpan.endOffset);
+  const out: Array<{ view: FileView; def: Definition }> = [];
+  for (const id of identifiersOf(header)) {
+    if (id === cls.name) continue;
+    for (const d of view.definitions) if (d.depth === 0 && d.name === id && isContainerKind(d) && d !== cls) out.push({ view, def: d });
+    if (view === s.doc) {
+      for (const b of bindings) if (b.kind === "defs" && b.name === id) for (const x of b.defs) if (isContainerKind(x.def)) out.push(x);
+    } else if (s.index && view.path) {
+      for (const x of exportedDefsViaImports(s, view, id)) if (isContainerKind(x.def)) out.push(x);
+    }
+  }
+  return out;
+}
+
+/** Definitions named `name` that one of `view`'s imports brings in. */
+function exportedDefsViaImports(s: Session, view: FileView, name: string): Array<{ view: FileView; def: Definition }> {
+  let resolved = resolvedMemo.get(view.definitions);
+  if (!resolved) resolvedMemo.set(view.definitions, (resolved = resolveImports(s, view)));
+  for (const r of resolved) {
+    if (!r.names.includes(name)) continue;
+    for (const f of r.files) {
+      const v = fileView(s, f);
+      if (!v) continue;
+      const defs = exportedDefs(s, v, name);
+      if (defs.length) return defs;
+    }
+  }
+  return [];
+}
+
+/**
+ * The base-class method a method overrides (a body often calls `super` or mirrors it), ranked
+ * with the names the target refers to; base classes are followed a couple of levels up.
+ */
+function addBaseMethod(s: Session, targetDef: Definition | undefined, enclosing: Definition, bindings: Binding[]): void {
+  let level: Array<{ view: FileView; def: Definition }> = [{ view: s.doc, def: enclosing }];
+  const seen = new Set<Definition>([enclosing]);
+  for (let depth = 0; depth < BASE_DEPTH && level.length; depth++) {
+    const next: Array<{ view: FileView; def: Definition }> = [];
+    for (const { view, def } of level) {
+      for (const base of baseClasses(s, view, def, bindings)) {
+        if (seen.has(base.def)) continue;
+        seen.add(base.def);
+        next.push(base);
+        // Only the method the target overrides: other inherited members the file mentions were
+        // measured to crowd out more than they bring (bench:context).
+        if (!targetDef) continue;
+        for (const m of membersOf(base.def, base.view.definitions)) {
+          if (m.name !== targetDef.name) continue;
+          addCandidate(s, { file: base.view, def: m, mode: m.bodySpan ? "signature" : "full", score: SCORE.bodyName * 0.9, source: base.view === s.doc ? "definition" : "import", guess: false });
+        }
+      }
+    }
+    level = next;
   }
 }
 
