@@ -781,7 +781,11 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     const targetCap = c.score === Infinity ? budget * TARGET_SHARE : Infinity;
     let done = false;
     for (const mode of modes) {
-      const cost = unitTokens(c, mode) + (group || top === c.def ? 0 : HEADER + countTokens(top.signature ?? ""));
+      // The first unit of a group pays for the group's skeleton, measured for real: a class's
+      // header, docstring and the comments between its members can cost far more than its
+      // signature (distutils' CCompiler: 361 estimated, 1,661 rendered), and an underestimate
+      // made the final fitting drop every other unit.
+      const cost = group || top === c.def ? unitTokens(c, mode) : renderGroup(c.file, top, new Map([[c.def, mode]])).tokens + HEADER;
       if (used + cost > budget) continue;
       if (cost > targetCap && mode !== modes[modes.length - 1]) continue;
       if (c.guess && guessUsed + cost > budget * GUESS_SHARE) continue;
