@@ -19,7 +19,7 @@ export type UnitMode = "full" | "elided" | "signature";
 export interface RenderSource {
   text: string;
   definitions: Definition[];
-  conventions?: { elidedBody: string } | undefined;
+  conventions?: { elidedBody: string; lineComment?: string } | undefined;
 }
 
 /** A rendered group. */
@@ -68,6 +68,9 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       if (e) edits.push(e);
       return;
     }
+    // Comment lines between the members of a class shown in part go too: they describe members
+    // that are not shown, and in a big class they cost more than the members picked.
+    if (isContainerKind(def) && def.bodySpan) edits.push(...commentLines(def, members, text, file.conventions?.lineComment));
     for (const m of members) {
       const own = units.get(m);
       if (own) visit(m, own);
@@ -118,6 +121,27 @@ function bodyElision(def: Definition, text: string, elidedBody: string, keepDoc:
     return { start: def.docSpan.endOffset, end: body.endOffset, text: `\n${indentAt(text, def.docSpan.startOffset)}${marker}` };
   }
   return { start: body.startOffset, end: body.endOffset, text: marker };
+}
+
+/** Edits removing the whole lines of a container's body that hold only a line comment. */
+function commentLines(def: Definition, members: readonly Definition[], text: string, lineComment: string | undefined): Edit[] {
+  // A body of comments alone would be left empty (and not parse).
+  if (!lineComment || !def.bodySpan || !members.length) return [];
+  const out: Edit[] = [];
+  const end = def.bodySpan.endOffset;
+  let lineStart = text.lastIndexOf("\n", def.bodySpan.startOffset) + 1;
+  if (lineStart <= def.bodySpan.startOffset) lineStart = text.indexOf("\n", def.bodySpan.startOffset) + 1;
+  while (lineStart > 0 && lineStart < end) {
+    const nl = text.indexOf("\n", lineStart);
+    const lineEnd = nl < 0 ? text.length : nl + 1;
+    if (lineEnd > end) break;
+    const line = text.slice(lineStart, lineEnd);
+    const inMember = members.some((m) => m.span.startOffset < lineEnd && m.span.endOffset > lineStart);
+    const inDoc = def.docSpan && def.docSpan.startOffset < lineEnd && def.docSpan.endOffset > lineStart;
+    if (!inMember && !inDoc && line.trimStart().startsWith(lineComment)) out.push({ start: lineStart, end: lineEnd, text: "" });
+    lineStart = lineEnd;
+  }
+  return out;
 }
 
 /** Removes a member with its line's indentation and trailing separator. */
