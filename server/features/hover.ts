@@ -76,7 +76,9 @@ export class HoverFeature implements Feature {
         ctx.editor.showMessage("warning", "Explain: missing arguments (uri and range).");
         return null;
       }
-      void this.executeExplain(arg).catch((err: unknown) => ctx.editor.log("error", `Explain failed: ${(err as Error).stack ?? err}`));
+      void this.withProgress(arg.regenerate ? "Regenerating explanation" : "Explaining", (token) => this.executeExplain(arg, token)).catch(
+        (err: unknown) => ctx.editor.log("error", `Explain failed: ${(err as Error).stack ?? err}`),
+      );
       return null;
     });
   }
@@ -162,6 +164,27 @@ export class HoverFeature implements Feature {
       default:
         ctx.editor.showMessage("info", "Explain: put the cursor on an identifier or select some code.");
         return undefined;
+    }
+  }
+
+  /**
+   * Runs `work` under a work-done progress the user can cancel, when the client supports progress;
+   * otherwise just runs it.
+   */
+  private async withProgress<T>(title: string, work: (token?: CancellationToken) => Promise<T>): Promise<T> {
+    const ctx = this.ctx!;
+    if (!ctx.clientCapabilities().window?.workDoneProgress) return work();
+    let reporter: Awaited<ReturnType<ServerContext["connection"]["window"]["createWorkDoneProgress"]>> | undefined;
+    try {
+      reporter = await ctx.connection.window.createWorkDoneProgress();
+      reporter.begin(title, undefined, undefined, true);
+    } catch {
+      reporter = undefined;
+    }
+    try {
+      return await work(reporter?.token);
+    } finally {
+      reporter?.done();
     }
   }
 

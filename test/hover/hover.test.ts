@@ -290,6 +290,27 @@ describe("hover explanations (server process + fake LLM)", function () {
     assert.equal(chatRequests().length, 1);
   });
 
+  it("Explain reports progress, and cancelling the progress aborts the model call", async () => {
+    const s = await start();
+    // NOTE: vscode-jsonrpc hands `$/progress` to onUnhandledProgress, not to the recorded notifications.
+    const progress: Array<{ token: string | number; value: any }> = [];
+    s.connection.onUnhandledProgress((p) => void progress.push(p));
+    const uri = await s.openDocument("/tmp/hover-ws/math.ts", "typescript", TS);
+    const at = posOf(TS, "add(sum", 1);
+    fake.enqueue({ hang: true });
+    await s.request("workspace/executeCommand", { command: "codegen.explain", arguments: [{ uri, range: { start: at, end: at } }] });
+    const [req] = await fake.waitForRequests(1, { endpoint: "chat" });
+    const begin = progress.find((p) => p.value?.kind === "begin");
+    assert.ok(begin, "progress began before the model was asked");
+    assert.match(begin.value.title, /Explaining/);
+    assert.equal(begin.value.cancellable, true);
+    await s.notify("window/workDoneProgress/cancel", { token: begin.token });
+    assert.equal((await fake.waitForEnd(req!, 10000)).aborted, true, "the HTTP request was aborted");
+    for (let i = 0; i < 100 && !progress.some((p) => p.token === begin.token && p.value?.kind === "end"); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(progress.some((p) => p.token === begin.token && p.value?.kind === "end"), "progress ended");
+    assert.equal(s.showMessages().length, 0, "a cancelled Explain shows nothing");
+  });
+
   it("Explain on a selection explains the selected code", async () => {
     const s = await start();
     const uri = await s.openDocument("/tmp/hover-ws/math.ts", "typescript", TS);
