@@ -573,6 +573,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     }
   };
   if (enclosing) addBaseMethod(s, targetDef, enclosing, bindings);
+  addTypedMembers(s, targetDef, enclosing, bindings, freq, analog);
   for (const b of bindings) {
     if (b.kind === "defs") {
       for (const { view, def } of b.defs) guessImported(view, def, true);
@@ -647,6 +648,82 @@ function addBaseMethod(s: Session, targetDef: Definition | undefined, enclosing:
       }
     }
     level = next;
+  }
+}
+
+/** Container definitions a type name denotes in `view` (its own, or imported), with their bases. */
+function classesNamed(s: Session, view: FileView, name: string, bindings: Binding[]): Array<{ view: FileView; def: Definition }> {
+  const found: Array<{ view: FileView; def: Definition }> = [];
+  for (const d of view.definitions) if (d.depth === 0 && d.name === name && isContainerKind(d)) found.push({ view, def: d });
+  if (!found.length) {
+    if (view === s.doc) {
+      for (const b of bindings) if (b.kind === "defs" && b.name === name) for (const x of b.defs) if (isContainerKind(x.def)) found.push(x);
+    } else if (s.index && view.path) {
+      for (const x of exportedDefsViaImports(s, view, name)) if (isContainerKind(x.def)) found.push(x);
+    }
+  }
+  const out = [...found];
+  let level = found;
+  for (let depth = 0; depth < BASE_DEPTH && level.length; depth++) {
+    const next: Array<{ view: FileView; def: Definition }> = [];
+    for (const c of level) for (const b of baseClasses(s, c.view, c.def, bindings)) if (!out.some((o) => o.def === b.def)) next.push(b);
+    out.push(...next);
+    level = next;
+  }
+  return out;
+}
+
+/** How many type names `addTypedMembers` follows (a signature rarely names more that matter). */
+const TYPE_NAMES = 8;
+
+/**
+ * Members of the types a body works with, reached through a receiver: the types named by the
+ * target's parameters and return type and by its class's fields (`query: Query` → the members of
+ * Query the file accesses as `.name`), and the class of an imported value (`globalState.inBatch`,
+ * where `globalState = new MobXGlobals()`): the member the file reaches through that value.
+ */
+function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[], freq: Map<string, number>, analog: Map<string, number>): void {
+  const doc = s.doc;
+  const properties = new Set<string>();
+  for (const use of memberUses(doc)) properties.add(use.slice(use.indexOf(".") + 1));
+  const typeText = [targetDef?.parameters ?? "", targetDef?.returnType ?? ""];
+  if (enclosing) for (const m of membersOf(enclosing, doc.definitions)) if (!m.bodySpan && m !== targetDef) typeText.push(m.signature ?? "");
+  const typeNames = identifiersOf(typeText.join(" ")).filter((id) => id !== enclosing?.name).slice(0, TYPE_NAMES * 4);
+  let followed = 0;
+  for (const name of typeNames) {
+    if (followed >= TYPE_NAMES) break;
+    const classes = classesNamed(s, doc, name, bindings);
+    if (!classes.length) continue;
+    followed++;
+    for (const c of classes) {
+      for (const m of membersOf(c.def, c.view.definitions)) {
+        if (!properties.has(m.name) && !(analog.get(m.name) ?? 0)) continue;
+        const uses = freq.get(m.name) ?? 0;
+        const score = SCORE.guess * (0.45 + 0.3 * Math.min(uses, 4) / 4 + 0.5 * (analog.get(m.name) ?? 0));
+        addCandidate(s, { file: c.view, def: m, mode: m.bodySpan ? "signature" : "full", score, source: c.view === doc ? "definition" : "import", guess: true });
+      }
+    }
+  }
+  // Imported values used as receivers: `value.member` where the value is a variable whose
+  // declaration names its class (an annotation or a `new C()` initializer).
+  const dotted = memberUses(doc);
+  for (const b of bindings) {
+    if (b.kind !== "defs") continue;
+    for (const { view, def } of b.defs) {
+      if (def.bodySpan || isContainerKind(def)) continue;
+      const wanted = [...properties].filter((p) => dotted.has(`${b.name}.${p}`));
+      if (!wanted.length) continue;
+      const declared = view.text.slice(def.nameSpan.endOffset, Math.min(def.span.endOffset, def.nameSpan.endOffset + 200));
+      for (const id of identifiersOf(declared).slice(0, 4)) {
+        for (const c of classesNamed(s, view, id, bindings)) {
+          for (const m of membersOf(c.def, c.view.definitions)) {
+            if (!wanted.includes(m.name)) continue;
+            const score = SCORE.guess * (0.55 + 0.3 * Math.min(freq.get(m.name) ?? 0, 4) / 4 + 0.5 * (analog.get(m.name) ?? 0));
+            addCandidate(s, { file: c.view, def: m, mode: m.bodySpan ? "signature" : "full", score, source: "import", guess: true });
+          }
+        }
+      }
+    }
   }
 }
 
