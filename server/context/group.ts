@@ -131,14 +131,23 @@ function commentLines(def: Definition, members: readonly Definition[], text: str
   const end = def.bodySpan.endOffset;
   let lineStart = text.lastIndexOf("\n", def.bodySpan.startOffset) + 1;
   if (lineStart <= def.bodySpan.startOffset) lineStart = text.indexOf("\n", def.bodySpan.startOffset) + 1;
+  // Lines are walked once, jumping over each member (members come in source order).
+  const spans = members.map((m) => m.span).sort((a, b) => a.startOffset - b.startOffset);
+  let next = 0;
   while (lineStart > 0 && lineStart < end) {
     const nl = text.indexOf("\n", lineStart);
     const lineEnd = nl < 0 ? text.length : nl + 1;
     if (lineEnd > end) break;
-    const line = text.slice(lineStart, lineEnd);
-    const inMember = members.some((m) => m.span.startOffset < lineEnd && m.span.endOffset > lineStart);
+    while (next < spans.length && spans[next]!.endOffset <= lineStart) next++;
+    const member = spans[next];
+    if (member && member.startOffset < lineEnd) {
+      // Skip to the line after the member.
+      const after = text.indexOf("\n", member.endOffset);
+      lineStart = after < 0 ? end : Math.max(lineEnd, after + 1);
+      continue;
+    }
     const inDoc = def.docSpan && def.docSpan.startOffset < lineEnd && def.docSpan.endOffset > lineStart;
-    if (!inMember && !inDoc && line.trimStart().startsWith(lineComment)) out.push({ start: lineStart, end: lineEnd, text: "" });
+    if (!inDoc && text.slice(lineStart, lineEnd).trimStart().startsWith(lineComment)) out.push({ start: lineStart, end: lineEnd, text: "" });
     lineStart = lineEnd;
   }
   return out;
