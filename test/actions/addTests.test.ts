@@ -9,30 +9,16 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CodeAction, CreateFile, WorkspaceEdit } from "vscode-languageserver-protocol";
-import { startFakeLlm, type FakeLlm } from "../fakeLlm/server.js";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { defaultCapabilities, startServer, type TestServer } from "../helpers/lspClient.js";
-import { actionsAt, applyTo, marked, pick, until } from "./helpers.js";
+import { actionsAt, applyTo, marked, pick, until, useActionsFixture } from "./helpers.js";
 
 describe("actions: Add tests (server process + fake LLM)", function () {
   this.timeout(30000);
-  let fake: FakeLlm;
-  let server: TestServer | undefined;
-  let ws: string;
-
-  beforeEach(async () => {
-    fake = await startFakeLlm();
-    ws = fs.mkdtempSync(path.join(os.tmpdir(), "actions-tests-"));
-  });
-  afterEach(async () => {
-    await server?.kill();
-    server = undefined;
-    await fake.close();
-    fs.rmSync(ws, { recursive: true, force: true });
-  });
+  const f = useActionsFixture("actions-tests-");
 
   function write(rel: string, text: string): string {
-    const file = path.join(ws, rel);
+    const file = path.join(f.ws, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     return file;
@@ -42,21 +28,21 @@ describe("actions: Add tests (server process + fake LLM)", function () {
     const caps = structuredClone(defaultCapabilities);
     if (opts.resolve === false) delete caps.textDocument!.codeAction!.resolveSupport;
     caps.workspace!.workspaceEdit = { documentChanges: true, ...(opts.create === false ? {} : { resourceOperations: ["create"] }) };
-    server = await startServer({ initializationOptions: fakeSettings(fake.url), capabilities: caps, workspaceFolders: [ws] });
-    return server;
+    f.server = await startServer({ initializationOptions: fakeSettings(f.fake.url), capabilities: caps, workspaceFolders: [f.ws] });
+    return f.server;
   }
 
   async function addTests(s: TestServer, rel: string, languageId: string, src: string, reply: string): Promise<{ uri: string; text: string; resolved: CodeAction }> {
     const { text, position } = marked(src);
     const uri = await s.openDocument(write(rel, text), languageId, text);
-    fake.enqueue(reply);
+    f.fake.enqueue(reply);
     const action = pick(await actionsAt(s, uri, position), "Add tests for");
     assert.equal(action.kind, "refactor");
     const resolved = await s.request<CodeAction>("codeAction/resolve", action);
     return { uri, text, resolved };
   }
 
-  const userPrompt = () => JSON.stringify(fake.requests.filter((r) => r.endpoint === "chat").at(-1)!.body.messages);
+  const userPrompt = () => JSON.stringify(f.fake.requests.filter((r) => r.endpoint === "chat").at(-1)!.body.messages);
 
   it("TypeScript: creates src/math.test.ts with the framework from package.json (vitest)", async () => {
     write("package.json", JSON.stringify({ name: "x", devDependencies: { vitest: "^1.0.0" } }));
@@ -66,7 +52,7 @@ describe("actions: Add tests (server process + fake LLM)", function () {
     assert.ok(resolved.edit, JSON.stringify(s.showMessages()));
     assert.match(userPrompt(), /using vitest/);
     assert.match(userPrompt(), /src\/math\.test\.ts/);
-    const testUri = pathToFileURL(path.join(ws, "src/math.test.ts")).href;
+    const testUri = pathToFileURL(path.join(f.ws, "src/math.test.ts")).href;
     const changes = resolved.edit!.documentChanges!;
     assert.deepEqual(changes[0], { kind: "create", uri: testUri, options: { ignoreIfExists: true } } satisfies CreateFile);
     assert.equal(
@@ -84,15 +70,15 @@ describe("actions: Add tests (server process + fake LLM)", function () {
     assert.ok(resolved.edit);
     assert.match(userPrompt(), /using jest/);
     const created = resolved.edit!.documentChanges![0] as CreateFile;
-    assert.equal(created.uri, pathToFileURL(path.join(ws, "src/__tests__/math.test.ts")).href);
+    assert.equal(created.uri, pathToFileURL(path.join(f.ws, "src/__tests__/math.test.ts")).href);
   });
 
   it("TypeScript without resource operations: a clear message, nothing applied", async () => {
     const s = await start({ create: false, resolve: false });
     const { text, position } = marked("export function add(a: number, b: number): number {\n  return a| + b;\n}\n");
     const uri = await s.openDocument(write("src/math.ts", text), "typescript", text);
-    fake.enqueue("```ts\ntest(\"adds\", () => expect(add(1, 2)).toBe(3));\n```");
-    fake.enqueue("```ts\ntest(\"adds\", () => expect(add(1, 2)).toBe(3));\n```");
+    f.fake.enqueue("```ts\ntest(\"adds\", () => expect(add(1, 2)).toBe(3));\n```");
+    f.fake.enqueue("```ts\ntest(\"adds\", () => expect(add(1, 2)).toBe(3));\n```");
     const action = pick(await actionsAt(s, uri, position), "Add tests for");
     await s.request("workspace/executeCommand", action.command);
     const msg = await s.waitForNotification("window/showMessage", (p) => /Add tests/.test(p.message));
@@ -109,7 +95,7 @@ describe("actions: Add tests (server process + fake LLM)", function () {
     const { resolved } = await addTests(s, "pkg/stats.py", "python", "def mean(xs):\n    return sum(xs) / len(xs)|\n", reply);
     assert.ok(resolved.edit, JSON.stringify(s.showMessages()));
     assert.match(userPrompt(), /using pytest/);
-    const testUri = pathToFileURL(path.join(ws, "tests/test_stats.py")).href;
+    const testUri = pathToFileURL(path.join(f.ws, "tests/test_stats.py")).href;
     const dc = resolved.edit!.documentChanges![0] as { textDocument: { version: number | null } };
     assert.equal(dc.textDocument.version, null, "a file that is not open has no version");
     assert.equal(
@@ -124,11 +110,11 @@ describe("actions: Add tests (server process + fake LLM)", function () {
     const s = await start({ resolve: false });
     const { text, position } = marked("package calc\n\nfunc Add(a, b int) int {\n\treturn a| + b\n}\n");
     const uri = await s.openDocument(write("calc/add.go", text), "go", text);
-    fake.enqueue("```go\npackage calc\n\nimport (\n    \"fmt\"\n    \"testing\"\n)\n\nfunc TestAddPair(t *testing.T) {\n    if got := Add(1, 2); got != 3 {\n        t.Fatal(fmt.Sprint(got))\n    }\n}\n```");
+    f.fake.enqueue("```go\npackage calc\n\nimport (\n    \"fmt\"\n    \"testing\"\n)\n\nfunc TestAddPair(t *testing.T) {\n    if got := Add(1, 2); got != 3 {\n        t.Fatal(fmt.Sprint(got))\n    }\n}\n```");
     const action = pick(await actionsAt(s, uri, position), "Add tests for");
     await s.request("workspace/executeCommand", action.command);
     await until(() => s.appliedEdits.length === 1, "workspace/applyEdit");
-    const testUri = pathToFileURL(path.join(ws, "calc/add_test.go")).href;
+    const testUri = pathToFileURL(path.join(f.ws, "calc/add_test.go")).href;
     assert.equal(
       applyTo(existing, s.appliedEdits[0]!.edit as WorkspaceEdit, testUri),
       "package calc\n\nimport (\n\t\"testing\"\n\t\"fmt\"\n)\n\nfunc TestAddZero(t *testing.T) {\n\tif Add(0, 0) != 0 {\n\t\tt.Fatal(\"zero\")\n\t}\n}\n\nfunc TestAddPair(t *testing.T) {\n\tif got := Add(1, 2); got != 3 {\n\t\tt.Fatal(fmt.Sprint(got))\n\t}\n}\n",
@@ -171,7 +157,7 @@ describe("actions: Add tests (server process + fake LLM)", function () {
       await s.request("workspace/executeCommand", action.command);
       const msg = await s.waitForNotification("window/showMessage", (p) => /Add tests/.test(p.message));
       assert.match(msg.message, /not inside a workspace folder/);
-      assert.equal(fake.requests.filter((r) => r.endpoint === "chat").length, 0, "no model call for an action that cannot apply");
+      assert.equal(f.fake.requests.filter((r) => r.endpoint === "chat").length, 0, "no model call for an action that cannot apply");
       assert.equal(s.appliedEdits.length, 0);
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });

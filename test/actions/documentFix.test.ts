@@ -3,51 +3,36 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { CodeAction } from "vscode-languageserver-protocol";
-import { startFakeLlm, type FakeLlm } from "../fakeLlm/server.js";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { startServer, type TestServer } from "../helpers/lspClient.js";
-import { actionsAt, applyTo, marked, pick } from "./helpers.js";
+import { actionsAt, applyTo, marked, pick, useActionsFixture } from "./helpers.js";
 
 describe("actions: Document, Fix and custom actions (server process + fake LLM)", function () {
   this.timeout(30000);
-  let fake: FakeLlm;
-  let server: TestServer | undefined;
-  let ws: string;
-
-  beforeEach(async () => {
-    fake = await startFakeLlm();
-    ws = fs.mkdtempSync(path.join(os.tmpdir(), "actions-doc-"));
-  });
-  afterEach(async () => {
-    await server?.kill();
-    server = undefined;
-    await fake.close();
-    fs.rmSync(ws, { recursive: true, force: true });
-  });
+  const f = useActionsFixture("actions-doc-");
 
   async function start(overrides: Parameters<typeof fakeSettings>[1] = {}): Promise<TestServer> {
-    server = await startServer({ initializationOptions: fakeSettings(fake.url, overrides), workspaceFolders: [ws] });
-    return server;
+    f.server = await startServer({ initializationOptions: fakeSettings(f.fake.url, overrides), workspaceFolders: [f.ws] });
+    return f.server;
   }
 
   async function open(s: TestServer, rel: string, languageId: string, src: string) {
     const { text, position } = marked(src);
-    const file = path.join(ws, rel);
+    const file = path.join(f.ws, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     return { uri: await s.openDocument(file, languageId, text), text, position };
   }
 
-  const lastPrompt = () => JSON.stringify(fake.requests.filter((r) => r.endpoint === "chat").at(-1)!.body.messages);
+  const lastPrompt = () => JSON.stringify(f.fake.requests.filter((r) => r.endpoint === "chat").at(-1)!.body.messages);
 
   it("Document (TypeScript): only the JSDoc is taken from the reply and put above the function; the code is untouched", async () => {
     const s = await start();
     const { uri, text, position } = await open(s, "src/math.ts", "typescript", "export class M {\n  scale(xs: number[], k: number): number[] {\n    return xs.map((x) => x| * k);\n  }\n}\n");
     // The model also "improved" the body: that change must not be applied.
-    fake.enqueue("```ts\n/**\n * Multiplies every value by k.\n * @param xs the values\n * @param k the factor\n */\nscale(xs: number[], k: number): number[] {\n  return xs.map((x) => x * k * 1);\n}\n```");
+    f.fake.enqueue("```ts\n/**\n * Multiplies every value by k.\n * @param xs the values\n * @param k the factor\n */\nscale(xs: number[], k: number): number[] {\n  return xs.map((x) => x * k * 1);\n}\n```");
     const action = pick(await actionsAt(s, uri, position), "Document scale");
     assert.equal(action.kind, "refactor.rewrite");
     const resolved = await s.request<CodeAction>("codeAction/resolve", action);
@@ -61,7 +46,7 @@ describe("actions: Document, Fix and custom actions (server process + fake LLM)"
   it("Document (Python): the docstring goes first in the body, where the model put it", async () => {
     const s = await start();
     const { uri, text, position } = await open(s, "pkg/m.py", "python", "def scale(xs, k):\n    return [x| * k for x in xs]\n");
-    fake.enqueue("```python\ndef scale(xs, k):\n    \"\"\"Multiply every value by k.\n\n    Args:\n        xs: the values.\n    \"\"\"\n    return [x * k for x in xs]\n```");
+    f.fake.enqueue("```python\ndef scale(xs, k):\n    \"\"\"Multiply every value by k.\n\n    Args:\n        xs: the values.\n    \"\"\"\n    return [x * k for x in xs]\n```");
     const resolved = await s.request<CodeAction>("codeAction/resolve", pick(await actionsAt(s, uri, position), "Document scale"));
     assert.ok(resolved.edit, JSON.stringify(s.showMessages()));
     assert.equal(
@@ -75,7 +60,7 @@ describe("actions: Document, Fix and custom actions (server process + fake LLM)"
     const src = "/** Sum. */\nexport function add(a: number, b: number): number {\n  return a + |b2;\n}\n";
     const { uri, text, position } = await open(s, "src/fix.ts", "typescript", src);
     const diagnostic = { range: { start: position, end: { line: position.line, character: position.character + 2 } }, message: "Cannot find name 'b2'. Did you mean 'b'?", source: "ts", severity: 1 };
-    fake.enqueue("Here is the fix:\n```ts\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n```");
+    f.fake.enqueue("Here is the fix:\n```ts\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n```");
     const actions = await actionsAt(s, uri, position, [diagnostic]);
     const fix = pick(actions, "Fix: Cannot find name 'b2'.");
     assert.equal(fix.kind, "quickfix");
@@ -91,13 +76,13 @@ describe("actions: Document, Fix and custom actions (server process + fake LLM)"
     const s = await start({ actions: { custom: [{ title: "Use const", prompt: "Rewrite this {language} from {filePath} using const:\n{selection}", targets: ["selection"], model: "fake-special" }] } });
     const src = "function f() {\n  let a = 1;\n  let b = 2;\n  return a + b;\n}\n";
     const { uri, text } = await open(s, "src/c.ts", "typescript", "|" + src);
-    fake.enqueue("```ts\nconst a = 1;\nconst b = 2;\n```");
+    f.fake.enqueue("```ts\nconst a = 1;\nconst b = 2;\n```");
     const range = { start: { line: 1, character: 0 }, end: { line: 3, character: 0 } };
     const actions = await s.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics: [] } });
     const custom = pick(actions, "Use const");
     const resolved = await s.request<CodeAction>("codeAction/resolve", custom);
     assert.ok(resolved.edit, JSON.stringify(s.showMessages()));
-    const req = fake.requests.filter((r) => r.endpoint === "chat").at(-1)!;
+    const req = f.fake.requests.filter((r) => r.endpoint === "chat").at(-1)!;
     assert.equal(req.body.model, "fake-special");
     assert.match(JSON.stringify(req.body.messages), /Rewrite this typescript from src\/c\.ts using const:\\n  let a = 1;\\n  let b = 2;/);
     assert.equal(applyTo(text, resolved.edit!, uri), "function f() {\n  const a = 1;\n  const b = 2;\n  return a + b;\n}\n");
@@ -108,7 +93,7 @@ describe("actions: Document, Fix and custom actions (server process + fake LLM)"
     const src = "import fs from \"node:fs\";\n\nconst limit: number = |\"ten\";\nexport const twice = limit * 2;\n";
     const { uri, text, position } = await open(s, "src/top.ts", "typescript", src);
     const diagnostic = { range: { start: position, end: { line: position.line, character: position.character + 5 } }, message: "Type 'string' is not assignable to type 'number'.", source: "ts" };
-    fake.enqueue("```ts\nconst limit: number = 10;\n```");
+    f.fake.enqueue("```ts\nconst limit: number = 10;\n```");
     const fix = pick(await actionsAt(s, uri, position, [diagnostic]), "Fix: Type 'string'");
     const resolved = await s.request<CodeAction>("codeAction/resolve", fix);
     assert.ok(resolved.edit, JSON.stringify(s.showMessages()));
@@ -128,7 +113,7 @@ describe("actions: Document, Fix and custom actions (server process + fake LLM)"
     const { uri, text, position } = await open(s, "src/f.ts", "typescript", src);
     const onStub = (await actionsAt(s, uri, position)).map((a) => a.title);
     assert.ok(onStub.includes("Implement iteratively"), onStub.join(", "));
-    fake.enqueue("```ts\nlet [a, b] = [0, 1];\nfor (let i = 0; i < n; i++) [a, b] = [b, a + b];\nreturn a;\n```");
+    f.fake.enqueue("```ts\nlet [a, b] = [0, 1];\nfor (let i = 0; i < n; i++) [a, b] = [b, a + b];\nreturn a;\n```");
     const stubAction = pick(await actionsAt(s, uri, position), "Implement iteratively");
     const r1 = await s.request<CodeAction>("codeAction/resolve", stubAction);
     assert.ok(r1.edit, JSON.stringify(s.showMessages()));
@@ -137,7 +122,7 @@ describe("actions: Document, Fix and custom actions (server process + fake LLM)"
     const inSum = { line: 5, character: 4 };
     const titles = (await actionsAt(s, uri, inSum)).map((a) => a.title);
     assert.ok(titles.includes("Make it faster") && !titles.includes("Implement iteratively"), titles.join(", "));
-    fake.enqueue("```ts\nexport function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\n```");
+    f.fake.enqueue("```ts\nexport function sum(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}\n```");
     const r2 = await s.request<CodeAction>("codeAction/resolve", pick(await actionsAt(s, uri, inSum), "Make it faster"));
     assert.ok(r2.edit, JSON.stringify(s.showMessages()));
     assert.equal(applyTo(text, r2.edit!, uri), text.replace("  let s = 0;\n  for (const x of xs) s += x;\n  return s;", "  return xs.reduce((a, b) => a + b, 0);"));

@@ -4,43 +4,28 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { CodeAction, WorkspaceEdit } from "vscode-languageserver-protocol";
-import { startFakeLlm, type FakeLlm } from "../fakeLlm/server.js";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { defaultCapabilities, startServer, type TestServer } from "../helpers/lspClient.js";
-import { actionsAt, applyTo, marked, pick, recordProgress, until } from "./helpers.js";
+import { actionsAt, applyTo, marked, pick, recordProgress, until, useActionsFixture } from "./helpers.js";
 
 describe("actions: Generate implementation (server process + fake LLM)", function () {
   this.timeout(30000);
-  let fake: FakeLlm;
-  let server: TestServer | undefined;
-  let ws: string;
-
-  beforeEach(async () => {
-    fake = await startFakeLlm();
-    ws = fs.mkdtempSync(path.join(os.tmpdir(), "actions-gen-"));
-  });
-  afterEach(async () => {
-    await server?.kill();
-    server = undefined;
-    await fake.close();
-    fs.rmSync(ws, { recursive: true, force: true });
-  });
+  const f = useActionsFixture("actions-gen-");
 
   async function start(opts: { resolve?: boolean; utf8?: boolean; overrides?: Parameters<typeof fakeSettings>[1] } = {}): Promise<TestServer> {
     const caps = structuredClone(defaultCapabilities);
     if (opts.utf8) caps.general = { positionEncodings: ["utf-8"] };
     if (opts.resolve === false) delete caps.textDocument!.codeAction!.resolveSupport;
     caps.workspace!.workspaceEdit = { documentChanges: true, resourceOperations: ["create"] };
-    server = await startServer({ initializationOptions: fakeSettings(fake.url, opts.overrides ?? {}), capabilities: caps, workspaceFolders: [ws] });
-    return server;
+    f.server = await startServer({ initializationOptions: fakeSettings(f.fake.url, opts.overrides ?? {}), capabilities: caps, workspaceFolders: [f.ws] });
+    return f.server;
   }
 
   async function open(s: TestServer, name: string, languageId: string, src: string) {
     const { text, position } = marked(src);
-    const file = path.join(ws, name);
+    const file = path.join(f.ws, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     const uri = await s.openDocument(file, languageId, text);
@@ -55,7 +40,7 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     assert.equal(gen.kind, "refactor.rewrite");
     assert.equal(gen.edit, undefined);
     assert.ok(gen.data, "carries data for resolve");
-    assert.equal(fake.requests.filter((r) => r.endpoint === "chat").length, 0);
+    assert.equal(f.fake.requests.filter((r) => r.endpoint === "chat").length, 0);
     // `only` filters by kind: quickfix hides it, refactor keeps it.
     assert.equal((await actionsAt(s, uri, position, [], ["quickfix"])).some((a) => a.title.startsWith("Generate")), false);
     assert.equal((await actionsAt(s, uri, position, [], ["refactor"])).some((a) => a.title.startsWith("Generate")), true);
@@ -65,21 +50,21 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     const s = await start();
     const src = "export function twice(n: number): number {\n  return n * 2;\n}\n\nexport function add(a: number, b: number): number {\n  |throw new Error(\"not implemented\");\n}\n";
     const { uri, text, position } = await open(s, "math.ts", "typescript", src);
-    fake.enqueue("Sure! Here is the implementation:\n\n```typescript\nexport function add(a: number, b: number): number {\n    if (a === 0) {\n        return b;\n    }\n    return a + b;\n}\n```\n\nThis handles zero first.");
+    f.fake.enqueue("Sure! Here is the implementation:\n\n```typescript\nexport function add(a: number, b: number): number {\n    if (a === 0) {\n        return b;\n    }\n    return a + b;\n}\n```\n\nThis handles zero first.");
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     const resolved = await s.request<CodeAction>("codeAction/resolve", gen);
     assert.ok(resolved.edit, "resolved with an edit");
     assert.equal(resolved.command, undefined, "the resolved action carries no command to run again");
     const out = applyTo(text, resolved.edit!, uri);
     assert.equal(out, "export function twice(n: number): number {\n  return n * 2;\n}\n\nexport function add(a: number, b: number): number {\n  if (a === 0) {\n    return b;\n  }\n  return a + b;\n}\n");
-    const chat = fake.requests.filter((r) => r.endpoint === "chat");
+    const chat = f.fake.requests.filter((r) => r.endpoint === "chat");
     assert.equal(chat.length, 1);
     assert.equal(chat[0]!.body.stream, true, "the reply is streamed");
     assert.match(JSON.stringify(chat[0]!.body.messages), /only the body of `add`/);
     // The editor runs the command too: it must not generate a second time.
     await s.request("workspace/executeCommand", gen.command);
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(fake.requests.filter((r) => r.endpoint === "chat").length, 1);
+    assert.equal(f.fake.requests.filter((r) => r.endpoint === "chat").length, 1);
     assert.equal(s.appliedEdits.length, 0);
   });
 
@@ -88,7 +73,7 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     const seen = recordProgress(s);
     const src = "export function add(a: number, b: number): number {\r\n  // TODO|\r\n}\r\n";
     const { uri, text, position } = await open(s, "crlf.ts", "typescript", src);
-    fake.enqueue({ text: "```ts\nconst sum = a + b;\nreturn sum;\n```", chunkSize: 4, chunkDelayMs: 5 });
+    f.fake.enqueue({ text: "```ts\nconst sum = a + b;\nreturn sum;\n```", chunkSize: 4, chunkDelayMs: 5 });
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     assert.equal(gen.data, undefined, "no resolve data for a client without resolve support");
     const reply = await s.request("workspace/executeCommand", gen.command);
@@ -105,12 +90,12 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
   it("invalid code twice: retries once with the parse error shown, then applies nothing and says so", async () => {
     const s = await start();
     const { uri, position } = await open(s, "bad.ts", "typescript", "export function add(a: number, b: number): number {\n  // TODO|\n}\n");
-    fake.enqueue("```ts\nreturn a + ;\n```");
-    fake.enqueue("```ts\nreturn (a + b;\n```");
+    f.fake.enqueue("```ts\nreturn a + ;\n```");
+    f.fake.enqueue("```ts\nreturn (a + b;\n```");
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     const resolved = await s.request<CodeAction>("codeAction/resolve", gen);
     assert.equal(resolved.edit, undefined);
-    const chat = fake.requests.filter((r) => r.endpoint === "chat");
+    const chat = f.fake.requests.filter((r) => r.endpoint === "chat");
     assert.equal(chat.length, 2, "one retry");
     const retryMessages = chat[1]!.body.messages as Array<{ role: string; content: string }>;
     assert.equal(retryMessages[2]!.content, "```ts\nreturn a + ;\n```");
@@ -135,7 +120,7 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     assert.equal(s.initializeResult?.capabilities.positionEncoding, "utf-8");
     const src = "export function add(a: number /* 😀 */, b: number): number {|}\n";
     const { uri, text } = await open(s, "emoji.ts", "typescript", src);
-    fake.enqueue("```ts\nreturn a + b;\n```");
+    f.fake.enqueue("```ts\nreturn a + b;\n```");
     const line0 = text.split("\n")[0]!;
     const utf16 = line0.indexOf("{") + 1;
     const gen = pick(await actionsAt(s, uri, { line: 0, character: Buffer.byteLength(line0.slice(0, utf16)) }), "Generate implementation");

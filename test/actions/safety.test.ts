@@ -4,45 +4,30 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
 import type { CodeAction, WorkspaceEdit } from "vscode-languageserver-protocol";
-import { startFakeLlm, type FakeLlm } from "../fakeLlm/server.js";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { defaultCapabilities, startServer, type TestServer } from "../helpers/lspClient.js";
-import { actionsAt, applyTo, marked, pick, until } from "./helpers.js";
+import { actionsAt, applyTo, marked, pick, until, useActionsFixture } from "./helpers.js";
 
 const STUB = "function other() {\n  return 1;\n}\n\nexport function add(a: number, b: number): number {\n  // TODO|\n}\n";
 
 describe("actions: safe apply and cancellation (server process + fake LLM)", function () {
   this.timeout(30000);
-  let fake: FakeLlm;
-  let server: TestServer | undefined;
-  let ws: string;
-
-  beforeEach(async () => {
-    fake = await startFakeLlm();
-    ws = fs.mkdtempSync(path.join(os.tmpdir(), "actions-safe-"));
-  });
-  afterEach(async () => {
-    await server?.kill();
-    server = undefined;
-    await fake.close();
-    fs.rmSync(ws, { recursive: true, force: true });
-  });
+  const f = useActionsFixture("actions-safe-");
 
   async function start(opts: { resolve?: boolean; overrides?: Parameters<typeof fakeSettings>[1] } = {}): Promise<TestServer> {
     const caps = structuredClone(defaultCapabilities);
     if (opts.resolve === false) delete caps.textDocument!.codeAction!.resolveSupport;
     caps.workspace!.workspaceEdit = { documentChanges: true };
-    server = await startServer({ initializationOptions: fakeSettings(fake.url, opts.overrides ?? {}), capabilities: caps, workspaceFolders: [ws] });
-    return server;
+    f.server = await startServer({ initializationOptions: fakeSettings(f.fake.url, opts.overrides ?? {}), capabilities: caps, workspaceFolders: [f.ws] });
+    return f.server;
   }
 
   async function openStub(s: TestServer) {
     const { text, position } = marked(STUB);
-    const file = path.join(ws, "math.ts");
+    const file = path.join(f.ws, "math.ts");
     fs.writeFileSync(file, text);
     const uri = await s.openDocument(file, "typescript", text);
     return { uri, text, position };
@@ -52,7 +37,7 @@ describe("actions: safe apply and cancellation (server process + fake LLM)", fun
   function gatedReply(text: string): () => void {
     let go!: () => void;
     const gate = new Promise<void>((r) => (go = r));
-    fake.enqueue(async () => {
+    f.fake.enqueue(async () => {
       await gate;
       return { text, chunkSize: 6 };
     });
@@ -65,7 +50,7 @@ describe("actions: safe apply and cancellation (server process + fake LLM)", fun
     const go = gatedReply("```ts\nreturn a + b;\n```");
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     await s.request("workspace/executeCommand", gen.command);
-    await fake.waitForRequests(1, { endpoint: "chat" });
+    await f.fake.waitForRequests(1, { endpoint: "chat" });
     const header = "// a comment the user typed\n// and another line\n";
     await s.changeDocument(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: header }]);
     assert.equal(await s.documentText(uri), header + text);
@@ -82,7 +67,7 @@ describe("actions: safe apply and cancellation (server process + fake LLM)", fun
     const go = gatedReply("```ts\nreturn a + b;\n```");
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     await s.request("workspace/executeCommand", gen.command);
-    await fake.waitForRequests(1, { endpoint: "chat" });
+    await f.fake.waitForRequests(1, { endpoint: "chat" });
     // Replace "// TODO" (line 5) with real code: the function is no longer a stub.
     await s.changeDocument(uri, 2, [{ range: { start: { line: 5, character: 2 }, end: { line: 5, character: 9 } }, text: "return b + a;" }]);
     await s.documentText(uri);
@@ -97,14 +82,14 @@ describe("actions: safe apply and cancellation (server process + fake LLM)", fun
   it("$/cancelRequest on codeAction/resolve aborts the HTTP request mid-stream", async () => {
     const s = await start();
     const { uri, position } = await openStub(s);
-    fake.enqueue({ text: "```ts\nreturn a + b;\n// more and more\n```", chunkSize: 4, stallAfterChunks: 2 });
+    f.fake.enqueue({ text: "```ts\nreturn a + b;\n// more and more\n```", chunkSize: 4, stallAfterChunks: 2 });
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     const cts = new CancellationTokenSource();
     const pending = s.connection.sendRequest<CodeAction>("codeAction/resolve", gen, cts.token).catch((e: Error) => e);
-    const [req] = await fake.waitForRequests(1, { endpoint: "chat" });
+    const [req] = await f.fake.waitForRequests(1, { endpoint: "chat" });
     await until(() => req!.sentText.length > 0, "the first chunks");
     cts.cancel();
-    const ended = await fake.waitForEnd(req!);
+    const ended = await f.fake.waitForEnd(req!);
     assert.equal(ended.aborted, true, "the fake saw the client abort");
     const result = await pending;
     assert.ok(result instanceof Error || !(result as CodeAction).edit, "no edit after a cancel");
@@ -114,15 +99,15 @@ describe("actions: safe apply and cancellation (server process + fake LLM)", fun
   it("a work-done cancel aborts the executeCommand path mid-stream; nothing is applied", async () => {
     const s = await start({ resolve: false });
     const { uri, position } = await openStub(s);
-    fake.enqueue({ text: "```ts\nreturn a + b;\n// more and more\n```", chunkSize: 4, stallAfterChunks: 2 });
+    f.fake.enqueue({ text: "```ts\nreturn a + b;\n// more and more\n```", chunkSize: 4, stallAfterChunks: 2 });
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     await s.request("workspace/executeCommand", gen.command);
-    const [req] = await fake.waitForRequests(1, { endpoint: "chat" });
+    const [req] = await f.fake.waitForRequests(1, { endpoint: "chat" });
     await until(() => s.serverRequests.some((r) => r.method === "window/workDoneProgress/create"), "progress creation");
     const token = s.serverRequests.find((r) => r.method === "window/workDoneProgress/create")!.params.token;
     await until(() => req!.sentText.length > 0, "the first chunks");
     await s.notify("window/workDoneProgress/cancel", { token });
-    const ended = await fake.waitForEnd(req!);
+    const ended = await f.fake.waitForEnd(req!);
     assert.equal(ended.aborted, true);
     const msg = await s.waitForNotification("window/showMessage", (p) => /Generate implementation/.test(p.message));
     assert.match(msg.message, /cancelled; nothing was applied/);
@@ -132,7 +117,7 @@ describe("actions: safe apply and cancellation (server process + fake LLM)", fun
   it("past the resolve budget the action is answered without an edit, and the edit follows through workspace/applyEdit", async () => {
     const s = await start({ overrides: { actions: { resolveBudgetMs: 1000 } } });
     const { uri, text, position } = await openStub(s);
-    fake.enqueue({ text: "```ts\nreturn a + b;\n```", firstTokenDelayMs: 2500 });
+    f.fake.enqueue({ text: "```ts\nreturn a + b;\n```", firstTokenDelayMs: 2500 });
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     const resolved = await s.request<CodeAction>("codeAction/resolve", gen);
     assert.equal(resolved.edit, undefined, "answered within the budget");
@@ -141,22 +126,22 @@ describe("actions: safe apply and cancellation (server process + fake LLM)", fun
     assert.match(msg.message, /taking longer than 1 s; the edit will be applied when it is ready/);
     await until(() => s.appliedEdits.length === 1, "workspace/applyEdit");
     assert.equal(applyTo(text, s.appliedEdits[0]!.edit as WorkspaceEdit, uri), STUB.replace("|", "").replace("  // TODO", "  return a + b;"));
-    assert.equal(fake.requests.filter((r) => r.endpoint === "chat").length, 1);
+    assert.equal(f.fake.requests.filter((r) => r.endpoint === "chat").length, 1);
   });
 
   it("past the resolve budget, an editor without applyEdit gets the generation aborted and a message naming the setting", async () => {
     const caps = structuredClone(defaultCapabilities);
     caps.workspace!.applyEdit = false;
-    server = await startServer({ initializationOptions: fakeSettings(fake.url, { actions: { resolveBudgetMs: 1000 } }), capabilities: caps, workspaceFolders: [ws] });
-    const s = server;
+    f.server = await startServer({ initializationOptions: fakeSettings(f.fake.url, { actions: { resolveBudgetMs: 1000 } }), capabilities: caps, workspaceFolders: [f.ws] });
+    const s = f.server;
     const { uri, position } = await openStub(s);
-    fake.enqueue({ text: "```ts\nreturn a + b;\n```", stallAfterChunks: 1, chunkSize: 3 });
+    f.fake.enqueue({ text: "```ts\nreturn a + b;\n```", stallAfterChunks: 1, chunkSize: 3 });
     const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
     const resolved = await s.request<CodeAction>("codeAction/resolve", gen);
     assert.equal(resolved.edit, undefined);
     const msg = await s.waitForNotification("window/showMessage", (p) => /Generate implementation/.test(p.message));
     assert.match(msg.message, /did not finish within 1 s \(setting actions\.resolveBudgetMs\)/);
-    const [req] = fake.requests.filter((r) => r.endpoint === "chat");
-    assert.equal((await fake.waitForEnd(req!)).aborted, true);
+    const [req] = f.fake.requests.filter((r) => r.endpoint === "chat");
+    assert.equal((await f.fake.waitForEnd(req!)).aborted, true);
   });
 });
