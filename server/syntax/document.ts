@@ -2,6 +2,8 @@ import type Parser from "tree-sitter";
 import { ChunkedText } from "../text/chunkedText.js";
 import { detectEol, LineIndex } from "../text/positions.js";
 import { parserFor } from "./registry.js";
+import { TREE_BYTES_PER_CHAR } from "./treeSize.js";
+import { noteTreeParsed } from "./treeMemory.js";
 import type { Pos, SyntaxDocument, TextChange } from "./types.js";
 
 /** One megabyte: files above this are kept as plain text (no tree). */
@@ -149,6 +151,8 @@ export class SourceDocument implements SyntaxDocument {
     try {
       this.tree = parser.parse(this.input, oldTree);
       this.plainReason = undefined;
+      // An incremental parse shares all but the edited path with the old tree; a full one is all new.
+      if (!oldTree) noteTreeParsed(this.buf.length * TREE_BYTES_PER_CHAR);
     } catch {
       this.plainReason = "parse-failed";
     }

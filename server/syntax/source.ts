@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import type Parser from "tree-sitter";
 import { DEFAULT_MAX_BYTES, SourceDocument } from "./document.js";
 import { languageFor } from "./registry.js";
+import { TREE_BYTES_PER_CHAR } from "./treeSize.js";
 import type { Span, SyntaxDocument } from "./types.js";
 
 /**
@@ -10,12 +11,14 @@ import type { Span, SyntaxDocument } from "./types.js";
  * on demand and cached by its text.
  */
 
-// NOTE: the cache is bounded (entries and total text size) so a workspace scan cannot keep every
-// file's tree (native memory) alive; callers that index many files keep plain data instead.
+// NOTE: the cache is bounded by the estimated size of the trees, not of the texts: a tree weighs
+// ~40 times its text, so the former bound of 8 M characters let a workspace scan keep ~300 MB of
+// trees (and their definition caches) alive. Callers that index many files keep plain data instead.
+// A text whose tree alone exceeds the bound is parsed but not cached.
 const parsed = new LRUCache<string, SourceDocument>({
   max: 128,
-  maxSize: 8 * 1024 * 1024,
-  sizeCalculation: (doc) => Math.max(1, doc.text.length),
+  maxSize: 24 * 1024 * 1024,
+  sizeCalculation: (_doc, key) => Math.max(1, key.length * TREE_BYTES_PER_CHAR),
 });
 
 /**
