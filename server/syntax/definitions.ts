@@ -2,8 +2,8 @@ import type Parser from "tree-sitter";
 import type { SourceDocument } from "./document.js";
 import { recoveryTrees } from "./recovery.js";
 import { conventionsFor, queryCaptureNames, queryFor } from "./registry.js";
-import { nodeSpan, perTree, sourceOf, spanOf } from "./source.js";
-import type { Definition, DefinitionKind, LanguageConventions, Stub, SyntaxDocument } from "./types.js";
+import { nodeSpan, sourceOf, spanOf } from "./source.js";
+import type { Definition, DefinitionKind, LanguageConventions, Pos, Span, Stub, SyntaxDocument } from "./types.js";
 
 /**
  * Definitions and stubs, driven by grammars/<language>/definitions.scm and the "docComment" and
@@ -34,7 +34,6 @@ interface RawDefinition {
   notStub?: boolean;
 }
 
-const definitionCache = new WeakMap<Parser.Tree, Definition[]>();
 /** How far past an offset a definition may start while its doc comment or decorators hold the offset. */
 const LOOKAHEAD = 4096;
 
@@ -43,16 +42,208 @@ export function definitions(doc: SyntaxDocument): Definition[] {
   const src = sourceOf(doc);
   const tree = src.tree;
   if (!tree) return [];
-  let defs = definitionCache.get(tree);
-  if (!defs) {
-    defs = buildDefinitions(src, rawDefinitions(src, tree));
-    definitionCache.set(tree, defs);
-  }
-  return defs;
+  return analysisOf(src, tree).defs;
 }
 
 /** Every function or method of a document that is waiting for its body. */
-export const stubs: (doc: SyntaxDocument) => Stub[] = perTree(computeStubs, () => []);
+export function stubs(doc: SyntaxDocument): Stub[] {
+  const src = sourceOf(doc);
+  const tree = src.tree;
+  if (!tree) return [];
+  const analysis = analysisOf(src, tree);
+  analysis.stubs ??= analysis.candidates.filter((c) => !declaredByHolder(src, c));
+  return analysis.stubs;
+}
+
+/** A definition with the start of its own node, which orders definitions that share a span start. */
+interface Entry {
+  def: Definition;
+  start: number;
+}
+
+/**
+ * What one top-level node of the tree holds: its definitions and stub candidates (stubs before the
+ * check that needs the enclosing definition). Nothing in it depends on other top-level nodes except
+ * doc comments, which come from the comments right above (handled by re-computing the node after a
+ * changed comment as well).
+ */
+interface Segment {
+  start: number;
+  /** The position of `start`, which tells whether the lines above changed. */
+  startPos: Pos;
+  end: number;
+  type: string;
+  entries: Entry[];
+  candidates: Stub[];
+}
+
+/** The definitions of one tree, with the per-top-level-node segments when the tree has no errors. */
+interface Analysis {
+  defs: Definition[];
+  candidates: Stub[];
+  segments?: Segment[];
+  stubs?: Stub[];
+}
+
+const analyses = new WeakMap<Parser.Tree, Analysis>();
+/**
+ * The last analysed tree of each document. Applying a change edits that very tree object in place
+ * (SourceDocument.applyChanges) before re-parsing with it, so on the next request its top-level
+ * children tell, shifted and flagged `hasChanges`, which segments the edit left alone.
+ * NOTE: this keeps the previous tree alive until the next analysis; an incremental re-parse shares
+ * every unchanged subtree with it, so that costs little native memory.
+ */
+const lastAnalysed = new WeakMap<SourceDocument, { tree: Parser.Tree; version: number; analysis: Analysis }>();
+
+/**
+ * The analysis of a document's current tree: cached per tree; after an edit, only the top-level
+ * nodes the edit touched are queried again and the other segments are reused with shifted spans.
+ */
+function analysisOf(src: SourceDocument, tree: Parser.Tree): Analysis {
+  const hit = analyses.get(tree);
+  if (hit) return hit;
+  const last = lastAnalysed.get(src);
+  // Only the direct predecessor tree describes the edit (one applyChanges per version step).
+  const reusable = last && last.tree !== tree && last.version + 1 === src.version && last.analysis.segments ? last : undefined;
+  const analysis = (reusable && incrementalAnalysis(src, tree, reusable.tree, reusable.analysis.segments!)) || fullAnalysis(src, tree);
+  analyses.set(tree, analysis);
+  lastAnalysed.set(src, { tree, version: src.version, analysis });
+  return analysis;
+}
+
+function fullAnalysis(src: SourceDocument, tree: Parser.Tree): Analysis {
+  const raws = rawDefinitions(src, tree);
+  // Error recovery parses regions of the whole tree again; without it, segments are independent.
+  const segments = recoveryTrees(src, tree).length > 0 ? undefined : segmentsOf(src, tree.rootNode.children, raws);
+  if (segments) return assemble(segments);
+  const entries = sortEntries(buildEntries(src, raws));
+  const defs = entries.map((e) => e.def);
+  return { defs, candidates: stubCandidates(src, defs, raws.values()) };
+}
+
+/**
+ * Splits the raw definitions of whole top-level nodes by node and builds each node's segment, or
+ * returns undefined when a definition spans several top-level nodes (then nothing is reused).
+ */
+function segmentsOf(src: SourceDocument, children: Parser.SyntaxNode[], raws: Map<NodeKey, RawDefinition>): Segment[] | undefined {
+  const parts = children.map(() => new Map<NodeKey, RawDefinition>());
+  const starts = children.map((c) => c.startIndex);
+  for (const [key, raw] of raws) {
+    // The last child starting at or before the definition must also hold its end.
+    let lo = 0;
+    let hi = starts.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= raw.node.startIndex) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (at === -1 || raw.node.endIndex > children[at].endIndex) return undefined;
+    parts[at].set(key, raw);
+  }
+  const wrappers = wrappersOf(raws);
+  return children.map((child, i) => {
+    wrapperMaps.set(parts[i], wrappers);
+    const entries = sortEntries(buildEntries(src, parts[i]));
+    const defs = entries.map((e) => e.def);
+    return { start: child.startIndex, startPos: src.positionAt(child.startIndex), end: child.endIndex, type: child.type, entries, candidates: stubCandidates(src, defs, parts[i].values()) };
+  });
+}
+
+/** Definitions and stub candidates of every segment, in source order. */
+function assemble(segments: Segment[]): Analysis {
+  const entries = sortEntries(segments.flatMap((s) => s.entries));
+  return { defs: entries.map((e) => e.def), candidates: segments.flatMap((s) => s.candidates), segments };
+}
+
+/**
+ * Re-uses the segments of the previous tree for top-level nodes the edit left alone and queries
+ * only the range of the others. Returns undefined when error recovery applies to the new tree (it
+ * looks at the whole tree: multi-line ERROR nodes) or when the nodes do not line up.
+ */
+function incrementalAnalysis(src: SourceDocument, tree: Parser.Tree, oldTree: Parser.Tree, oldSegments: Segment[]): Analysis | undefined {
+  // The old tree must be the one the edit was applied to (it is not when the document re-parsed
+  // from scratch in between, for instance after letting its tree go to save memory).
+  if (!oldTree.rootNode.hasChanges || recoveryTrees(src, tree).length > 0) return undefined;
+  const oldChildren = oldTree.rootNode.children;
+  if (oldChildren.length !== oldSegments.length) return undefined;
+  // Old top-level nodes untouched by the edit, by their (shifted) place in the new text.
+  const untouched = new Map<string, { segment: Segment; delta: number }>();
+  oldChildren.forEach((c, i) => {
+    const seg = oldSegments[i];
+    const delta = c.startIndex - seg.start;
+    if (!c.hasChanges && c.endIndex - seg.end === delta) untouched.set(`${c.startIndex}:${c.endIndex}:${c.type}`, { segment: seg, delta });
+  });
+  const changed = tree.getChangedRanges(oldTree);
+  const children = tree.rootNode.children;
+  const reuse = children.map((c) => {
+    const hit = untouched.get(`${c.startIndex}:${c.endIndex}:${c.type}`);
+    if (!hit) return undefined;
+    if (changed.some((r) => r.startIndex < c.endIndex && c.startIndex < r.endIndex)) return undefined;
+    return hit;
+  });
+  // A changed comment (or decorator) changes the doc comment of the definition below it.
+  const conv = conventionsFor(src.language);
+  const alongside = new Set([...(conv?.commentNodeTypes ?? ["comment"]), ...(conv?.docComment?.skipNodeTypes ?? [])]);
+  const touched = reuse.map((r) => !r);
+  for (let i = 0; i < children.length; i++) {
+    if (!touched[i]) continue;
+    let j = i + 1;
+    while (j < children.length && alongside.has(children[j].type)) reuse[j++] = undefined;
+    if (j < children.length) reuse[j] = undefined;
+  }
+  const first = reuse.findIndex((r) => !r);
+  const segments: Segment[] = [];
+  if (first === -1) {
+    children.forEach((c, i) => segments.push(shifted(src, reuse[i]!.segment, reuse[i]!.delta)));
+    return assemble(segments);
+  }
+  let lastDirty = first;
+  for (let i = children.length - 1; i > first; i--) {
+    if (!reuse[i]) {
+      lastDirty = i;
+      break;
+    }
+  }
+  const query = queryFor(src.language, "definitions");
+  if (!query) return undefined;
+  const range = { start: children[first].startIndex, end: children[lastDirty].endIndex };
+  const found = new Map<NodeKey, RawDefinition>();
+  collect(query, tree, "m", found, range);
+  const inside = new Map<NodeKey, RawDefinition>();
+  for (const [key, raw] of found) if (raw.node.startIndex >= range.start && raw.node.endIndex <= range.end) inside.set(key, raw);
+  wrapperMaps.set(inside, wrappersOf(found));
+  const fresh = segmentsOf(src, children.slice(first, lastDirty + 1), inside);
+  if (!fresh) return undefined;
+  for (let i = 0; i < first; i++) segments.push(shifted(src, reuse[i]!.segment, reuse[i]!.delta));
+  segments.push(...fresh);
+  for (let i = lastDirty + 1; i < children.length; i++) segments.push(shifted(src, reuse[i]!.segment, reuse[i]!.delta));
+  return assemble(segments);
+}
+
+/** A segment moved by `delta` characters, with positions from the current line index. */
+function shifted(src: SourceDocument, seg: Segment, delta: number): Segment {
+  const startPos = src.positionAt(seg.start + delta);
+  // Above the edit nothing moved: the segment (immutable once built) is shared as it is.
+  if (delta === 0 && startPos.line === seg.startPos.line && startPos.character === seg.startPos.character) return seg;
+  const move = (s: Span): Span => spanOf(src, s.startOffset + delta, s.endOffset + delta);
+  const moveDef = <T extends Definition>(d: T): T => {
+    const out: T = { ...d, span: move(d.span), nameSpan: move(d.nameSpan) };
+    if (d.docSpan) out.docSpan = move(d.docSpan);
+    if (d.bodySpan) out.bodySpan = move(d.bodySpan);
+    return out;
+  };
+  return {
+    start: seg.start + delta,
+    startPos,
+    end: seg.end + delta,
+    type: seg.type,
+    entries: seg.entries.map((e) => ({ def: moveDef(e.def), start: e.start + delta })),
+    candidates: seg.candidates.map(moveDef),
+  };
+}
 
 /**
  * The innermost definition whose span holds `offset` (end inclusive, so a cursor after `}`
@@ -64,12 +255,12 @@ export function enclosingDefinition(doc: SyntaxDocument, offset: number): Defini
   const src = sourceOf(doc);
   const tree = src.tree;
   if (!tree) return undefined;
-  let candidates = definitionCache.get(tree);
+  let candidates = analyses.get(tree)?.defs;
   if (!candidates) {
     // Definitions holding the offset intersect [offset, offset + 1); a definition whose doc
     // comment, decorators or `export` hold it starts a little later: look a window ahead.
     const end = offset + LOOKAHEAD;
-    candidates = buildDefinitions(src, rawDefinitions(src, tree, { start: offset, end }));
+    candidates = sortEntries(buildEntries(src, rawDefinitions(src, tree, { start: offset, end }))).map((e) => e.def);
   }
   let best: Definition | undefined;
   for (const d of candidates) {
@@ -132,7 +323,7 @@ function collect(
   byId: Map<NodeKey, RawDefinition>,
   range?: { start: number; end: number },
 ): void {
-  const options = range ? { startIndex: range.start, endIndex: range.end } : undefined;
+  const options = range ? pointRange(tree, range.start, range.end) : undefined;
   for (const match of query.matches(tree.rootNode, options)) {
     let raw: RawDefinition | undefined;
     const parts: Partial<RawDefinition> = {};
@@ -175,11 +366,24 @@ function collect(
   }
 }
 
-function buildDefinitions(src: SourceDocument, raws: Map<NodeKey, RawDefinition>): Definition[] {
+/**
+ * Query options covering at least the offsets [start, end), as points taken from the tree.
+ * NOTE: node tree-sitter passes `startIndex`/`endIndex` of a query to tree-sitter as bytes
+ * without converting from UTF-16 units (as it does for point columns and node methods), so a
+ * range given by index selects the wrong part of the file; points are converted correctly.
+ */
+export function pointRange(tree: Parser.Tree, start: number, end: number): { startPosition: Parser.Point; endPosition: Parser.Point } {
+  const root = tree.rootNode;
+  const from = Math.max(0, Math.min(start, root.endIndex));
+  const to = Math.max(from, Math.min(end, root.endIndex) - 1);
+  return { startPosition: root.descendantForIndex(from).startPosition, endPosition: root.descendantForIndex(to).endPosition };
+}
+
+function buildEntries(src: SourceDocument, raws: Map<NodeKey, RawDefinition>): Entry[] {
   const conv = conventionsFor(src.language);
   // Wrappers come from the query when it captures them (cheap); otherwise from parent nodes.
   const capturedWrappers = queryCaptureNames(src.language, "definitions").has("wrapper") ? wrappersOf(raws) : undefined;
-  const out: Array<{ def: Definition; start: number }> = [];
+  const out: Entry[] = [];
   // One sweep in source order with a stack of the open definitions gives every definition its
   // enclosing ones (depth, container) without walking each node's ancestors natively.
   const named = [...raws.values()]
@@ -242,8 +446,12 @@ function buildDefinitions(src: SourceDocument, raws: Map<NodeKey, RawDefinition>
     if (container !== undefined) def.container = container;
     out.push({ def, start: raw.node.startIndex });
   }
-  out.sort((a, b) => a.def.span.startOffset - b.def.span.startOffset || a.start - b.start);
-  return out.map((o) => o.def);
+  return out;
+}
+
+/** Source order: by span start, then by node start (a doc comment may start two spans together). */
+function sortEntries(entries: Entry[]): Entry[] {
+  return entries.sort((a, b) => a.def.span.startOffset - b.def.span.startOffset || a.start - b.start);
 }
 
 /** The node a definition is wrapped in (an export statement, a decorated definition), if any. */
@@ -361,7 +569,11 @@ function stubRules(language: string | undefined): CompiledStubRules | undefined 
   return rules ?? undefined;
 }
 
-function computeStubs(src: SourceDocument, tree: Parser.Tree): Stub[] {
+/**
+ * The stubs among `defs` (one segment or the whole document) before the enclosing-definition check
+ * of `declaredByHolder`, which needs every definition of the document.
+ */
+function stubCandidates(src: SourceDocument, defs: Definition[], raws: Iterable<RawDefinition>): Stub[] {
   const rules = stubRules(src.language);
   if (!rules) return [];
   // Declaration files (type stubs) declare bodies as `...` on purpose.
@@ -371,18 +583,14 @@ function computeStubs(src: SourceDocument, tree: Parser.Tree): Stub[] {
   const comments = new Set(conv?.commentNodeTypes ?? ["comment"]);
   // Definitions and raw matches share the body's end offset, which identifies the body node.
   const bodies = new Map<number, RawDefinition>();
-  for (const raw of rawDefinitions(src, tree).values()) if (raw.body) bodies.set(raw.body.endIndex, raw);
+  for (const raw of raws) if (raw.body) bodies.set(raw.body.endIndex, raw);
   const out: Stub[] = [];
-  for (const def of definitions(src)) {
+  for (const def of defs) {
     if (!CALLABLE_KINDS.has(def.kind) || !def.bodySpan || rules.nonStubNames.has(def.name)) continue;
     const raw = bodies.get(def.bodySpan.endOffset);
     if (!raw?.body || raw.notStub) continue;
     // Abstract methods and overload signatures declare; they do not wait for a body.
     if (rules.nonStubSignature?.test(src.slice(def.span.startOffset, def.bodySpan.startOffset))) continue;
-    if (rules.nonStubContainerSignature) {
-      const holder = enclosingDefinition(src, def.span.startOffset - 1);
-      if (holder && holder.span.endOffset >= def.span.endOffset && rules.nonStubContainerSignature.test(holder.signature)) continue;
-    }
     // A constructor (named like its class) with an empty body initialises nothing on purpose.
     if (rules.constructorsNamedLikeContainer && def.container !== undefined && lastSegment(def.container) === def.name) continue;
     const body = raw.body;
@@ -391,6 +599,14 @@ function computeStubs(src: SourceDocument, tree: Parser.Tree): Stub[] {
     if (reason) out.push({ ...def, bodySpan: def.bodySpan, reason });
   }
   return out;
+}
+
+/** Whether the enclosing definition declares its members (an interface, a Protocol). */
+function declaredByHolder(src: SourceDocument, def: Definition): boolean {
+  const re = stubRules(src.language)?.nonStubContainerSignature;
+  if (!re) return false;
+  const holder = enclosingDefinition(src, def.span.startOffset - 1);
+  return !!holder && holder.span.endOffset >= def.span.endOffset && re.test(holder.signature);
 }
 
 /** The statements of a body, looking through wrapper nodes such as Go's statement_list. */

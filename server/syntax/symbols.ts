@@ -1,4 +1,5 @@
 import type Parser from "tree-sitter";
+import { pointRange } from "./definitions.js";
 import { queryFor } from "./registry.js";
 import { nodeSpan, perTree, sourceOf } from "./source.js";
 import type { ImportRef, Reference, SyntaxDocument, TestCase } from "./types.js";
@@ -40,7 +41,7 @@ export function references(doc: SyntaxDocument, startOffset = 0, endOffset = Num
   if (!tree || !query) return [];
   const end = Math.min(endOffset, src.text.length);
   const byName = new Map<number, Reference & { start: number }>();
-  for (const match of query.matches(tree.rootNode, { startIndex: Math.max(0, startOffset), endIndex: end })) {
+  for (const match of query.matches(tree.rootNode, pointRange(tree, startOffset, end))) {
     const nameNode = match.captures.find((c) => c.name === "name")?.node;
     if (!nameNode || nameNode.startIndex < startOffset || nameNode.endIndex > end) continue;
     const objectNode = match.captures.find((c) => c.name === "object")?.node;
