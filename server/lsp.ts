@@ -15,6 +15,7 @@ export const {
   CompletionItemKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   DidChangeWorkspaceFoldersNotification,
   InsertTextFormat,
   InsertTextMode,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { format } from "node:util";
-import { createConnection, DidChangeConfigurationNotification, DidChangeWorkspaceFoldersNotification, TextDocumentSyncKind } from "./lsp.js";
+import { createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, TextDocumentSyncKind } from "./lsp.js";
 import {
   type CancellationToken,
   type ClientCapabilities,
@@ -25,6 +25,7 @@ import { positionFromUtf16, positionToUtf16 } from "./text/positions.js";
 import { createLlmClient, preloadLlmSdk } from "./llm/client.js";
 import type { LlmClient } from "./llm/types.js";
 import { createScheduler } from "./scheduler/index.js";
+import { invalidateWorkspaceFiles } from "./context/index.js";
 import { guardReader } from "./rpcGuard.js";
 
 /** What the CLI hands the server: the JSON-RPC streams, the environment, and how to end the process. */
@@ -250,12 +251,21 @@ export function startServer(options: ServerOptions): Connection {
         // Some clients (VS Code) only push configuration changes after the server registers for them.
         void connection.client.register(DidChangeConfigurationNotification.type, { section: "codegen" }).catch(() => undefined);
       }
+      if (clientCaps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        // The context engine's workspace index drops what it knows of changed files at once
+        // (without this it re-stats files on use).
+        void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*" }] }).catch(() => undefined);
+      }
       await pullSettings();
       // Problems found while initializing (environment, initializationOptions) are shown now, once.
       lastShownProblems = "";
       applySettings();
       log("info", `codegen-language-server ${packageVersion()} ready: position encoding ${encoding}; ${describeSettings(settings)}`);
     });
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    invalidateWorkspaceFiles(params.changes.map((c) => folderPath(c.uri)).filter((p) => p.length > 0));
   });
 
   connection.onShutdown(() => {
