@@ -77,7 +77,10 @@ interface Segment {
   candidates: Stub[];
 }
 
-/** The definitions of one tree, with the per-top-level-node segments when the tree has no errors. */
+/**
+ * The definitions of one tree, with the per-top-level-node segments of the tree itself (without
+ * error recovery) when known.
+ */
 interface Analysis {
   defs: Definition[];
   candidates: Stub[];
@@ -105,7 +108,14 @@ function analysisOf(src: SourceDocument, tree: Parser.Tree): Analysis {
   const last = lastAnalysed.get(src);
   // Only the direct predecessor tree describes the edit (one applyChanges per version step).
   const reusable = last && last.tree !== tree && last.version + 1 === src.version && last.analysis.segments ? last : undefined;
-  const analysis = (reusable && incrementalAnalysis(src, tree, reusable.tree, reusable.analysis.segments!)) || fullAnalysis(src, tree);
+  const segments = reusable ? incrementalSegments(src, tree, reusable.tree, reusable.analysis.segments!) : undefined;
+  let analysis: Analysis;
+  if (recoveryTrees(src, tree).length > 0) {
+    // Error recovery looks at the whole tree, so the result is computed in full; the segments of
+    // the tree itself are still kept, so the edit that fixes the error is incremental again.
+    analysis = fullAnalysis(src, tree);
+    analysis.segments = segments;
+  } else analysis = segments ? assemble(segments) : fullAnalysis(src, tree);
   analyses.set(tree, analysis);
   lastAnalysed.set(src, { tree, version: src.version, analysis });
   return analysis;
@@ -159,14 +169,14 @@ function assemble(segments: Segment[]): Analysis {
 }
 
 /**
- * Re-uses the segments of the previous tree for top-level nodes the edit left alone and queries
- * only the range of the others. Returns undefined when error recovery applies to the new tree (it
- * looks at the whole tree: multi-line ERROR nodes) or when the nodes do not line up.
+ * The segments of `tree`: those of the previous tree for top-level nodes the edit left alone,
+ * and fresh ones for the others (the query runs over their range only). Returns undefined when
+ * the nodes do not line up.
  */
-function incrementalAnalysis(src: SourceDocument, tree: Parser.Tree, oldTree: Parser.Tree, oldSegments: Segment[]): Analysis | undefined {
+function incrementalSegments(src: SourceDocument, tree: Parser.Tree, oldTree: Parser.Tree, oldSegments: Segment[]): Segment[] | undefined {
   // The old tree must be the one the edit was applied to (it is not when the document re-parsed
   // from scratch in between, for instance after letting its tree go to save memory).
-  if (!oldTree.rootNode.hasChanges || recoveryTrees(src, tree).length > 0) return undefined;
+  if (!oldTree.rootNode.hasChanges) return undefined;
   const oldChildren = oldTree.rootNode.children;
   if (oldChildren.length !== oldSegments.length) return undefined;
   // Old top-level nodes untouched by the edit, by their (shifted) place in the new text.
@@ -198,7 +208,7 @@ function incrementalAnalysis(src: SourceDocument, tree: Parser.Tree, oldTree: Pa
   const segments: Segment[] = [];
   if (first === -1) {
     children.forEach((c, i) => segments.push(shifted(src, reuse[i]!.segment, reuse[i]!.delta)));
-    return assemble(segments);
+    return segments;
   }
   let lastDirty = first;
   for (let i = children.length - 1; i > first; i--) {
@@ -220,7 +230,7 @@ function incrementalAnalysis(src: SourceDocument, tree: Parser.Tree, oldTree: Pa
   for (let i = 0; i < first; i++) segments.push(shifted(src, reuse[i]!.segment, reuse[i]!.delta));
   segments.push(...fresh);
   for (let i = lastDirty + 1; i < children.length; i++) segments.push(shifted(src, reuse[i]!.segment, reuse[i]!.delta));
-  return assemble(segments);
+  return segments;
 }
 
 /** A segment moved by `delta` characters, with positions from the current line index. */

@@ -112,6 +112,32 @@ describe("syntax: definitions and stubs after edits (per top-level node reuse)",
     assert.deepEqual(stubs(doc), stubs(parseText(doc.text, "typescript")));
   });
 
+  it("an edit that opens a syntax error and the one that closes it give fresh results, the second incrementally", () => {
+    const text = fixture("javascript", "server.js");
+    const store = createDocumentStore();
+    const doc = store.open("file:///s.js", "javascript", 1, text);
+    definitions(doc);
+    const at = text.indexOf("\nfunction ") + 1;
+    assert.ok(at > 0);
+    store.change("file:///s.js", 2, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: "function broken( {\n" }]);
+    assertSameAsFresh(doc, doc.text, "javascript");
+    const ranges: unknown[] = [];
+    const original = Parser.Query.prototype.matches;
+    Parser.Query.prototype.matches = function (this: Parser.Query, ...args: Parameters<typeof original>) {
+      ranges.push(args[1]);
+      return original.apply(this, args);
+    };
+    try {
+      store.change("file:///s.js", 3, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at + "function broken( {\n".length) }, text: "" }]);
+      assert.equal(doc.text, text);
+      assertSameAsFresh(doc, text, "javascript");
+    } finally {
+      Parser.Query.prototype.matches = original;
+    }
+    // One ranged query for the document (the fresh computation runs one over the whole tree).
+    assert.equal(ranges.filter((r) => r !== undefined).length, 1);
+  });
+
   it("after a keystroke inside one function, only that top-level node is queried again", () => {
     const text = fixture("typescript", "inventory.ts");
     const store = createDocumentStore();
