@@ -12,6 +12,13 @@ export const DEFAULT_MAX_BYTES = 1024 * 1024;
 /** Why a document of a known language has no tree. */
 export type PlainReason = "unknown-language" | "too-large" | "binary" | "parse-failed";
 
+const dropListeners: Array<(doc: SourceDocument) => void> = [];
+
+/** Registers a cache that holds trees of a document, to be told when the document lets its tree go. */
+export function onTreeDropped(listener: (doc: SourceDocument) => void): void {
+  dropListeners.push(listener);
+}
+
 /**
  * A document with its text, line index and (when its language is known and it is neither too big
  * nor binary) its tree-sitter tree. Changes edit the old tree and re-parse with it, so a keystroke
@@ -33,10 +40,16 @@ export class SourceDocument implements SyntaxDocument {
   private readonly input = (index: number): string => this.buf.read(index);
   private _eol: "\n" | "\r\n" | undefined;
   private loneCr: boolean;
-  /** The current tree, or undefined for plain text. */
-  tree: Parser.Tree | undefined;
-  /** Why there is no tree (undefined when there is one). */
-  plainReason: PlainReason | undefined;
+  private _tree: Parser.Tree | undefined;
+  private _plainReason: PlainReason | undefined;
+  /**
+   * True while the tree is dropped to save memory (see `dropTree`): the next read of `tree`
+   * parses the current text from scratch, and edits go on incrementally from there.
+   */
+  private dropped = false;
+  /** Told whenever the tree is read (the store keeps the trees of recently used documents only). */
+  onTreeUse: ((doc: SourceDocument) => void) | undefined;
+  private _revision = 0;
 
   constructor(
     readonly uri: string,
@@ -52,6 +65,48 @@ export class SourceDocument implements SyntaxDocument {
     this.bytes = Buffer.byteLength(text, "utf8");
     this.nuls = countNuls(text);
     this.reparse(undefined);
+  }
+
+  /** The current tree, or undefined for plain text. */
+  get tree(): Parser.Tree | undefined {
+    if (this.dropped) {
+      this.dropped = false;
+      this.reparse(undefined);
+    }
+    this.onTreeUse?.(this);
+    return this._tree;
+  }
+
+  /** Why there is no tree (undefined when there is one). */
+  get plainReason(): PlainReason | undefined {
+    if (this.dropped) void this.tree;
+    return this._plainReason;
+  }
+
+  /** Whether the document holds a tree in memory now (not dropped, not plain text). */
+  get hasTree(): boolean {
+    return this._tree !== undefined;
+  }
+
+  /** Counts the edits: results computed from the text stay valid while it is unchanged (see perRevision). */
+  get revision(): number {
+    return this._revision;
+  }
+
+  /** The text length in UTF-16 units, without joining the text. */
+  get length(): number {
+    return this.buf.length;
+  }
+
+  /**
+   * Lets the tree go (its native memory is freed when the garbage collector finalises it); the
+   * next read of `tree` parses again. A tree weighs about 40 times its text.
+   */
+  dropTree(): void {
+    if (!this._tree) return;
+    this._tree = undefined;
+    this.dropped = true;
+    for (const l of dropListeners) l(this);
   }
 
   get language(): string | undefined {
@@ -96,7 +151,8 @@ export class SourceDocument implements SyntaxDocument {
    * editing the tree for each, then re-parses once with the edited tree.
    */
   applyChanges(version: number, changes: TextChange[]): void {
-    let tree = this.tree;
+    // A dropped tree stays dropped: the text is kept current and parsed when the tree is next read.
+    let tree = this._tree;
     for (const change of changes) {
       let start: number;
       let oldEnd: number;
@@ -131,30 +187,32 @@ export class SourceDocument implements SyntaxDocument {
       if (crTouched) this.loneCr = hasLoneCr(this.buf.toString());
     }
     this._version = version;
+    this._revision++;
     this._eol = undefined;
-    this.reparse(tree);
+    if (!this.dropped) this.reparse(tree);
+    this.onTreeUse?.(this);
   }
 
   /** Re-parses with `oldTree` (already edited) or from scratch; never throws. */
   private reparse(oldTree: Parser.Tree | undefined): void {
     const parser = parserFor(this._language);
-    this.tree = undefined;
+    this._tree = undefined;
     if (!parser) {
-      this.plainReason = this._language ? "parse-failed" : "unknown-language";
+      this._plainReason = this._language ? "parse-failed" : "unknown-language";
       return;
     }
     const reason = this.bytes > this.maxBytes() ? "too-large" : this.nuls > 0 ? "binary" : undefined;
     if (reason) {
-      this.plainReason = reason;
+      this._plainReason = reason;
       return;
     }
     try {
-      this.tree = parser.parse(this.input, oldTree);
-      this.plainReason = undefined;
+      this._tree = parser.parse(this.input, oldTree);
+      this._plainReason = undefined;
       // An incremental parse shares all but the edited path with the old tree; a full one is all new.
       if (!oldTree) noteTreeParsed(this.buf.length * TREE_BYTES_PER_CHAR);
     } catch {
-      this.plainReason = "parse-failed";
+      this._plainReason = "parse-failed";
     }
   }
 

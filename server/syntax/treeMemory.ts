@@ -10,7 +10,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 /** Estimated tree bytes parsed between two forced collections. */
-export const COLLECT_AFTER_BYTES = 64 * 1024 * 1024;
+export const COLLECT_AFTER_BYTES = 16 * 1024 * 1024;
 
 let parsedSince = 0;
 let scheduled = false;
