@@ -1,4 +1,5 @@
 import type Parser from "tree-sitter";
+import * as documentModule from "./document.js";
 import type { SourceDocument } from "./document.js";
 import { recoveryTrees } from "./recovery.js";
 import { conventionsFor, queryCaptureNames, queryFor } from "./registry.js";
@@ -97,6 +98,11 @@ const analyses = new WeakMap<Parser.Tree, Analysis>();
  * every unchanged subtree with it, so that costs little native memory.
  */
 const lastAnalysed = new WeakMap<SourceDocument, { tree: Parser.Tree; version: number; analysis: Analysis }>();
+// A document that lets its tree go to save memory must not keep the previous one alive here.
+// NOTE: looked up on the module namespace so this works before and after document.ts offers it.
+(documentModule as unknown as { onTreeDropped?: (listener: (doc: SourceDocument) => void) => void }).onTreeDropped?.((doc) => {
+  lastAnalysed.delete(doc);
+});
 
 /**
  * The analysis of a document's current tree: cached per tree; after an edit, only the top-level
