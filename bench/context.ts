@@ -20,6 +20,7 @@ import type { ContextResult } from "../server/context/types.js";
 import { createDocumentStore, definitions, parseErrors } from "../server/syntax/index.js";
 import type { Stub } from "../server/syntax/types.js";
 import { tsGold, type GoldFunction } from "./contextGoldTs.js";
+import { rng } from "./random.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
@@ -40,17 +41,6 @@ const DEBUG = Number(args.get("debug") ?? 0);
 const BASELINES = args.get("baselines") !== "false";
 const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
 
-/** Seeded PRNG (mulberry32), so samples are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- corpus -----------------------------------------------------------------------------------
 

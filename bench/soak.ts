@@ -14,6 +14,7 @@ import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
 import { huge, startFakeLlm, type ReplySpec } from "../test/fakeLlm/server.js";
 import { fakeSettings } from "../test/fakeLlm/settings.js";
 import { startServer, type TestServer } from "../test/helpers/lspClient.js";
+import { rng } from "./random.js";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i++) {
@@ -29,17 +30,6 @@ const RSS_BOUND_MB = Number(args.get("rss-mb") ?? 400);
 /** How long answers may take to arrive after the last request before they count as unanswered. */
 const DRAIN_MS = 15000;
 
-/** A small seeded PRNG (mulberry32), so a run can be repeated. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = rng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

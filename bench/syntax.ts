@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { packagePath } from "../server/paths.js";
 import { createDocumentStore, definitions } from "../server/syntax/index.js";
 import type { SyntaxDocument, TextChange } from "../server/syntax/types.js";
+import { rng } from "./random.js";
 
 const CACHE = packagePath("bench", ".cache", "syntax");
 const EDITS = Number(process.env.BENCH_EDITS ?? 500);
@@ -106,17 +107,6 @@ const CORPORA: Corpus[] = [
   { language: "bash", source: "git contrib git-subtree.sh", locate: () => firstExisting("/usr/share/doc/git/contrib/subtree/git-subtree.sh") },
 ];
 
-/** A small seeded PRNG (mulberry32), so every run makes the same edits. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

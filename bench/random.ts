@@ -1,0 +1,16 @@
+/**
+ * The benchmarks' seeded pseudo-random numbers, so every run samples the same functions and makes
+ * the same edits and requests, and two runs can be compared.
+ */
+
+/** A small seeded PRNG (mulberry32) returning numbers in [0, 1). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
