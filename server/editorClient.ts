@@ -14,6 +14,10 @@ export interface EditorClient {
   applyEdit(label: string, edit: WorkspaceEdit): Promise<boolean>;
 }
 
+/** How often, and how many times at most, a pending workspace/applyEdit nudges the editor (see applyEdit). */
+const APPLY_EDIT_NUDGE_MS = 1000;
+const APPLY_EDIT_NUDGES = 30;
+
 /** How the editor client logs: the current level, an optional file sink, and the secrets to mask. */
 export interface EditorClientOptions {
   level: () => LogLevel;
@@ -47,8 +51,24 @@ export function createEditorClient(connection: Connection, options: EditorClient
       void connection.sendNotification("window/showMessage", { type, message: text }).catch(() => undefined);
     },
     async applyEdit(label, edit) {
-      const r = await connection.workspace.applyEdit({ label, edit });
-      return r.applied;
+      // NOTE: eglot 1.9 (jsonrpc on Emacs 28) leaves its read loop with a throw when a message holds
+      // the reply to its synchronous request (the executeCommand that started this action); a
+      // server request read in the same chunk then waits until more output arrives. Nothing else
+      // may come, so while the editor has not answered, a quiet log line every second gives its
+      // read loop another turn. Other editors just log the lines.
+      let nudges = 0;
+      const nudge = setInterval(() => {
+        if (++nudges > APPLY_EDIT_NUDGES) return clearInterval(nudge);
+        void connection
+          .sendNotification("window/logMessage", { type: MessageType.Log, message: `waiting for the editor to apply "${label}"` })
+          .catch(() => undefined);
+      }, APPLY_EDIT_NUDGE_MS);
+      try {
+        const r = await connection.workspace.applyEdit({ label, edit });
+        return r.applied;
+      } finally {
+        clearInterval(nudge);
+      }
     },
   };
 }

@@ -132,6 +132,23 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     assert.equal(edit.newText, "\n  return a + b;\n");
   });
 
+  it("command path: while the editor has not answered workspace/applyEdit, the server nudges it with log lines", async () => {
+    // eglot 1.9 reads a server request that arrives in the same chunk as the reply to its
+    // synchronous executeCommand only when more output follows; the nudges are that output.
+    const s = await start({ resolve: false });
+    const { uri, position } = await open(s, "nudge.ts", "typescript", "export function add(a: number, b: number): number {\n  // TODO|\n}\n");
+    f.fake.enqueue("```ts\nreturn a + b;\n```");
+    let answeredAfterNudge = false;
+    s.onRequest("workspace/applyEdit", async () => {
+      await s.waitForNotification("window/logMessage", (p) => /waiting for the editor to apply/.test(p.message), 10000);
+      answeredAfterNudge = true;
+      return { applied: true };
+    });
+    const gen = pick(await actionsAt(s, uri, position), "Generate implementation");
+    await s.request("workspace/executeCommand", gen.command);
+    await until(() => answeredAfterNudge, "a nudge while workspace/applyEdit is pending");
+  });
+
   it("with actions disabled in the settings, nothing is offered", async () => {
     const s = await start({ overrides: { actions: { enabled: false } } });
     const { uri, position } = await open(s, "off.ts", "typescript", "export function add(a: number, b: number): number {\n  // TODO|\n}\n");
