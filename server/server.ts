@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { format } from "node:util";
-import { createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, TextDocumentSyncKind } from "./lsp.js";
+import { createConnection, DidChangeConfigurationNotification, DidChangeWorkspaceFoldersNotification, TextDocumentSyncKind } from "./lsp.js";
 import {
   type CancellationToken,
   type ClientCapabilities,
@@ -251,11 +251,10 @@ export function startServer(options: ServerOptions): Connection {
         // Some clients (VS Code) only push configuration changes after the server registers for them.
         void connection.client.register(DidChangeConfigurationNotification.type, { section: "codegen" }).catch(() => undefined);
       }
-      if (clientCaps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-        // The context engine's workspace index drops what it knows of changed files at once
-        // (without this it re-stats files on use).
-        void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*" }] }).catch(() => undefined);
-      }
+      // NOTE: no dynamic registration for workspace/didChangeWatchedFiles: the context engine's index
+      // re-stats files on use, and a "**/*" watch makes eglot 1.9 put a file watch on every project
+      // directory (it also broke eglot's connection in the Emacs end-to-end tests, 2 runs in 8).
+      // Clients that send the notification anyway (VS Code's fileEvents) still refresh the index.
       await pullSettings();
       // Problems found while initializing (environment, initializationOptions) are shown now, once.
       lastShownProblems = "";

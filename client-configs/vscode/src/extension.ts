@@ -88,6 +88,8 @@ function createClient(serverKeys: string[]): LanguageClient {
     documentSelector: DOCUMENT_SELECTOR,
     initializationOptions: explicitSettings(serverKeys),
     outputChannelName: "Codegen Language Server",
+    // File changes refresh the server's workspace index at once (it asks no client to watch files).
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*") },
     middleware: {
       workspace: {
         // Answer `workspace/configuration` with the same explicit settings, so that defaults
