@@ -11,11 +11,12 @@ import { pathToFileURL } from "node:url";
 import type { CodeAction, CreateFile, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { defaultCapabilities, startServer, type TestServer } from "../helpers/lspClient.js";
-import { actionsAt, applyTo, marked, pick, until, useActionsFixture } from "./helpers.js";
+import { actionsAt, applyTo, marked, pick, until } from "./helpers.js";
+import { useServerFixture } from "../helpers/serverFixture.js";
 
 describe("actions: Add tests (server process + fake LLM)", function () {
   this.timeout(30000);
-  const f = useActionsFixture("actions-tests-");
+  const f = useServerFixture("actions-tests-");
 
   function write(rel: string, text: string): string {
     const file = path.join(f.ws, rel);

@@ -7,11 +7,12 @@ import path from "node:path";
 import type { CodeAction } from "vscode-languageserver-protocol";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { startServer, type TestServer } from "../helpers/lspClient.js";
-import { actionsAt, applyTo, marked, pick, useActionsFixture } from "./helpers.js";
+import { actionsAt, applyTo, marked, pick } from "./helpers.js";
+import { useServerFixture } from "../helpers/serverFixture.js";
 
 describe("actions: Document, Fix and custom actions (server process + fake LLM)", function () {
   this.timeout(30000);
-  const f = useActionsFixture("actions-doc-");
+  const f = useServerFixture("actions-doc-");
 
   async function start(overrides: Parameters<typeof fakeSettings>[1] = {}): Promise<TestServer> {
     f.server = await startServer({ initializationOptions: fakeSettings(f.fake.url, overrides), workspaceFolders: [f.ws] });

@@ -8,11 +8,12 @@ import path from "node:path";
 import type { CodeAction, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { defaultCapabilities, startServer, type TestServer } from "../helpers/lspClient.js";
-import { actionsAt, applyTo, marked, pick, recordProgress, until, useActionsFixture } from "./helpers.js";
+import { actionsAt, applyTo, marked, pick, recordProgress, until } from "./helpers.js";
+import { useServerFixture } from "../helpers/serverFixture.js";
 
 describe("actions: Generate implementation (server process + fake LLM)", function () {
   this.timeout(30000);
-  const f = useActionsFixture("actions-gen-");
+  const f = useServerFixture("actions-gen-");
 
   async function start(opts: { resolve?: boolean; utf8?: boolean; overrides?: Parameters<typeof fakeSettings>[1] } = {}): Promise<TestServer> {
     const caps = structuredClone(defaultCapabilities);

@@ -3,13 +3,9 @@
  * execute one, and apply the WorkspaceEdit the server produced to the text like an editor would.
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { CodeAction, TextDocumentEdit, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol";
 import type { TestServer } from "../helpers/lspClient.js";
-import { startFakeLlm, type FakeLlm } from "../fakeLlm/server.js";
 
 /** Text with a `|` cursor marker: the text without it and the marker's position. */
 export function marked(src: string, marker = "|"): { text: string; position: { line: number; character: number } } {
@@ -70,28 +66,3 @@ export function recordProgress(s: TestServer): Array<{ token: string | number; v
   return seen;
 }
 
-/**
- * The per-test world of the actions integration tests: a fresh fake LLM and a temporary workspace
- * before each test, and the server (started by the test), the fake and the workspace torn down after.
- */
-export interface ActionsFixture {
-  fake: FakeLlm;
-  ws: string;
-  server: TestServer | undefined;
-}
-
-/** Registers the beforeEach/afterEach hooks of an actions test file and returns their shared state. */
-export function useActionsFixture(workspacePrefix: string): ActionsFixture {
-  const f = { ws: "", server: undefined } as unknown as ActionsFixture;
-  beforeEach(async () => {
-    f.fake = await startFakeLlm();
-    f.ws = fs.mkdtempSync(path.join(os.tmpdir(), workspacePrefix));
-  });
-  afterEach(async () => {
-    await f.server?.kill();
-    f.server = undefined;
-    await f.fake.close();
-    fs.rmSync(f.ws, { recursive: true, force: true });
-  });
-  return f;
-}

@@ -9,13 +9,14 @@ import { CancellationTokenSource } from "vscode-languageserver-protocol/node";
 import type { CodeAction, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { defaultCapabilities, startServer, type TestServer } from "../helpers/lspClient.js";
-import { actionsAt, applyTo, marked, pick, until, useActionsFixture } from "./helpers.js";
+import { actionsAt, applyTo, marked, pick, until } from "./helpers.js";
+import { useServerFixture } from "../helpers/serverFixture.js";
 
 const STUB = "function other() {\n  return 1;\n}\n\nexport function add(a: number, b: number): number {\n  // TODO|\n}\n";
 
 describe("actions: safe apply and cancellation (server process + fake LLM)", function () {
   this.timeout(30000);
-  const f = useActionsFixture("actions-safe-");
+  const f = useServerFixture("actions-safe-");
 
   async function start(opts: { resolve?: boolean; overrides?: Parameters<typeof fakeSettings>[1] } = {}): Promise<TestServer> {
     const caps = structuredClone(defaultCapabilities);

@@ -4,7 +4,8 @@
  * clears. Table-driven: one row per fault.
  */
 import assert from "node:assert/strict";
-import { huge, startFakeLlm, type FakeLlm, type ReplySpec } from "../fakeLlm/server.js";
+import { huge, type ReplySpec } from "../fakeLlm/server.js";
+import { useServerFixture } from "../helpers/serverFixture.js";
 import { fakeSettings } from "../fakeLlm/settings.js";
 import { startServer, type TestServer } from "../helpers/lspClient.js";
 import { MAX_EXPLANATION_CHARS } from "../../server/features/hoverMarkdown.js";
@@ -44,26 +45,16 @@ const ROWS: Row[] = [
 
 describe("hover under endpoint faults (server process + fake LLM)", function () {
   this.timeout(30000);
-  let fake: FakeLlm;
-  let server: TestServer | undefined;
-
-  beforeEach(async () => {
-    fake = await startFakeLlm();
-  });
-  afterEach(async () => {
-    await server?.kill();
-    server = undefined;
-    await fake.close();
-  });
+  const f = useServerFixture();
 
   const hover = (s: TestServer, uri: string, needle: string, nth = 0) =>
     s.request("textDocument/hover", { textDocument: { uri }, position: posOf(TS, needle, 1, nth) });
 
   for (const row of ROWS) {
     it(`${row.name}: says why in the hover, ${row.outage ? "once, " : ""}no popup, and recovers`, async () => {
-      fake.setDefault(row.fault);
-      server = await startServer({ initializationOptions: fakeSettings(fake.url, { maxRetries: 0 }) });
-      const s = server;
+      f.fake.setDefault(row.fault);
+      f.server = await startServer({ initializationOptions: fakeSettings(f.fake.url, { maxRetries: 0 }) });
+      const s = f.server;
       const uri = await s.openDocument("/tmp/hover-faults/a.ts", "typescript", TS);
       const first = await hover(s, uri, "add(x, x)");
       assert.match(first?.contents.value ?? "", row.first);
@@ -71,17 +62,17 @@ describe("hover under endpoint faults (server process + fake LLM)", function () 
       if (row.outage) assert.equal(second, null, "told once");
       else assert.match(second?.contents.value ?? "", /^_No explanation for `twice`/);
       assert.equal(s.showMessages().length, 0, "no popup");
-      fake.setDefault(OK);
+      f.fake.setDefault(OK);
       const after = await hover(s, uri, "add(x, x)");
       assert.ok(after?.contents.value.includes(OK), "works again once the fault clears");
     });
   }
 
   it("an enormous reply is cut to a hover-sized explanation", async () => {
-    fake.setDefault({ text: huge(300_000) });
-    server = await startServer({ initializationOptions: fakeSettings(fake.url, { maxRetries: 0 }) });
-    const uri = await server.openDocument("/tmp/hover-faults/a.ts", "typescript", TS);
-    const result = await hover(server, uri, "add(x, x)");
+    f.fake.setDefault({ text: huge(300_000) });
+    f.server = await startServer({ initializationOptions: fakeSettings(f.fake.url, { maxRetries: 0 }) });
+    const uri = await f.server.openDocument("/tmp/hover-faults/a.ts", "typescript", TS);
+    const result = await hover(f.server, uri, "add(x, x)");
     const value: string = result?.contents.value ?? "";
     assert.ok(value.length > 100 && value.length < MAX_EXPLANATION_CHARS + 400, `length ${value.length}`);
   });
