@@ -1,4 +1,5 @@
-; Imports in JavaScript. Captures: @import, @module, @name.
+; Imports in JavaScript, and in TypeScript and TSX, whose grammars extend it (they inherit this file).
+; Captures: @import (the statement), @module (the specifier), @name (each imported name; optional).
 
 (import_statement
   (import_clause (identifier) @name)?
@@ -16,29 +17,30 @@
   (export_clause (export_specifier name: (_) @name))?
   source: (string) @module) @import
 
-(lexical_declaration
-  (variable_declarator
-    name: [
-      (identifier) @name
-      (object_pattern (shorthand_property_identifier_pattern) @name)
-      (object_pattern (pair_pattern key: (_) @name))
-    ]
-    value: (call_expression
-      function: (identifier) @_require
-      arguments: (arguments . (string) @module)))
-  (#eq? @_require "require")) @import
-
-(variable_declaration
-  (variable_declarator
-    name: [
-      (identifier) @name
-      (object_pattern (shorthand_property_identifier_pattern) @name)
-      (object_pattern (pair_pattern key: (_) @name))
-    ]
-    value: (call_expression
-      function: (identifier) @_require
-      arguments: (arguments . (string) @module)))
-  (#eq? @_require "require")) @import
+; `const`/`let` and `var` declarations alike.
+([
+  (lexical_declaration
+    (variable_declarator
+      name: [
+        (identifier) @name
+        (object_pattern (shorthand_property_identifier_pattern) @name)
+        (object_pattern (pair_pattern key: (_) @name))
+      ]
+      value: (call_expression
+        function: (identifier) @_require
+        arguments: (arguments . (string) @module))))
+  (variable_declaration
+    (variable_declarator
+      name: [
+        (identifier) @name
+        (object_pattern (shorthand_property_identifier_pattern) @name)
+        (object_pattern (pair_pattern key: (_) @name))
+      ]
+      value: (call_expression
+        function: (identifier) @_require
+        arguments: (arguments . (string) @module))))
+] @import
+  (#eq? @_require "require"))
 
 (call_expression
   function: (import)

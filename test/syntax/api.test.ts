@@ -173,6 +173,16 @@ describe("syntax: API", () => {
   });
 });
 
+describe("syntax: inherited import queries", () => {
+  // TypeScript and TSX inherit JavaScript's imports.scm, so CommonJS requires count in every one of them.
+  for (const language of ["javascript", "typescript", "tsx"]) {
+    it(`${language}: ES imports and const/var requires`, () => {
+      const doc = parseText('import { a } from "./a";\nconst { b } = require("./b");\nvar c = require("./c");\n', language);
+      assert.deepEqual(imports(doc).map((i) => [i.module, i.names]), [["./a", ["a"]], ["./b", ["b"]], ["./c", ["c"]]]);
+    });
+  }
+});
+
 describe("syntax: enclosingDefinition looks only around the offset", () => {
   for (const [lang, file] of [["typescript", "inventory.ts"], ["python", "billing.py"], ["rust", "ledger.rs"], ["go", "cache.go"], ["java", "OrderService.java"], ["javascript", "broken.js"]]) {
     it(`${lang}: answers like the full definition list at every line start and word (${file})`, async () => {
