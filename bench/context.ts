@@ -7,7 +7,8 @@
  *
  * For each sampled function (seeded), its body is blanked and the context is built at each budget;
  * separately a statement inside a body is blanked and the context is built for a cursor there
- * (completion). Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
+ * (completion). `--debug 512 [--show NAME]` lists what each incomplete context missed at that
+ * budget (and prints the chunks built for function NAME). Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
  * API (bench/contextGoldTs.ts), never from the tree-sitter queries under test. Baselines run on the
  * same samples: a prefix/suffix line window, and a Jaccard sliding-window retriever.
  */
@@ -475,6 +476,7 @@ async function main(): Promise<void> {
         const missing = needs.filter((n) => !built.shown.some((c) => c.file === n.file && c.ranges.some(([a, z]) => a <= n.nameOffset && n.nameOffset < z)));
         console.error(`\n### ${path.relative(fn.root, fn.file)} ${fn.name} tokens=${r.totalTokens} missing: ${missing.map((m) => `${m.same ? "" : path.relative(fn.root, m.file) + ":"}${m.name}`).join(", ")}`);
         console.error(`    chunks: ${r.chunks.map((c) => `${c.source}:${c.relativePath}:${c.symbol}(${c.tokens})`).join(" ")}`);
+        if (args.get("show") === fn.name) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
       }
       if (BASELINES) add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
       if (BASELINES) add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));

@@ -39,6 +39,8 @@ const SCORE = {
 const GUESS_SHARE = 0.8;
 /** Share of the budget above which the target drops its doc comment. */
 const TARGET_SHARE = 0.6;
+/** Share of the budget a guessed class may take to show its members' signatures. */
+const CLASS_SHARE = 0.06;
 /** Share of the budget the cursor window takes before definitions are packed. */
 const CURSOR_SHARE = 0.5;
 
@@ -310,12 +312,15 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
     names.set(target.name, SCORE.symbolDefinition);
   }
 
-  // Same-file definitions by name.
+  // Same-file definitions by name. A member of another class counts only when the code reaches
+  // it through an object (`x.name`): a parameter called `name` is not `Handler.name`.
   const topLevel = doc.definitions.filter((d) => !isLocal(d, doc.definitions));
   const byName = groupByName(topLevel);
+  const memberNames = new Set([...objectNames.values()].flatMap((m) => [...m]));
   for (const [name, score] of names) {
     for (const def of byName.get(name) ?? []) {
       if (targetDef && (def === targetDef || isInside(def, targetDef))) continue;
+      if (def.depth > 0 && !memberNames.has(name) && containerOf(def, doc.definitions) !== enclosing) continue;
       const mode: UnitMode = target.kind === "symbol" && name === target.name ? "full" : "elided";
       addCandidate(s, { file: doc, def, mode, score, source: "definition", guess: false });
     }
@@ -550,7 +555,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     // Fields and sibling methods of the target's own class.
     const sibling = enclosing && container === enclosing ? (def.bodySpan ? 0.25 : 0.4) : 0;
     const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan + sibling + 0.5 * (analog.get(def.name) ?? 0));
-    addCandidate(s, { file: doc, def, mode: def.bodySpan ? "signature" : "full", score, source: "definition", guess: true });
+    addCandidate(s, { file: doc, def, mode: guessMode(def), score, source: "definition", guess: true });
   }
   // Imported definitions the rest of the file uses, and members of imported classes whose names
   // the file mentions.
@@ -567,7 +572,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
         if (mu === 0) continue;
         addCandidate(s, { file: view, def: m, mode: m.bodySpan ? "signature" : "full", score: score * (0.5 + 0.3 * Math.min(mu, 4) / 4 + 0.4 * (analog.get(m.name) ?? 0)), source: "import", guess: true });
       }
-      addCandidate(s, { file: view, def, mode: "signature", score, source: "import", guess: true });
+      addCandidate(s, { file: view, def, mode: "header", score, source: "import", guess: true });
     } else {
       addCandidate(s, { file: view, def, mode: def.bodySpan ? "signature" : "full", score, source: "import", guess: true });
     }
@@ -583,6 +588,11 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
       }
     }
   }
+}
+
+/** The densest form of a guessed unit: a class's header, a function's signature, a field whole. */
+function guessMode(def: Definition): UnitMode {
+  return isContainerKind(def) ? "header" : def.bodySpan ? "signature" : "full";
 }
 
 /** How many levels of base classes `addBaseClassMembers` climbs. */
@@ -816,6 +826,8 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     if (!c.guess) return c.score;
     const chars = c.mode === "full"
       ? c.def.span.endOffset - c.def.span.startOffset
+      : c.mode === "header"
+        ? (c.def.signature?.length ?? 40) + 12
       : isContainerKind(c.def)
         ? Math.min(c.def.span.endOffset - c.def.span.startOffset, (c.def.signature?.length ?? 40) + 40 * membersOf(c.def, c.file.definitions).length)
         : (c.def.signature?.length ?? 40) + 12;
@@ -852,7 +864,10 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     // Already shown verbatim by a picked container, or in the same or a richer mode.
     if (group && coveredBy(group, c)) continue;
     if (budget - used < 3) break;
-    const modes: UnitMode[] = c.mode === "full" ? ["full", "elided", "signature"] : c.mode === "elided" ? ["elided", "signature"] : ["signature"];
+    // A guessed class shows its members' signatures when they are cheap next to the budget.
+    const modes: UnitMode[] = (c.mode === "full" ? ["full", "elided", "signature"] : c.mode === "elided" ? ["elided", "signature"] : c.mode === "signature" ? ["signature"] : ["signature", "header"]) as UnitMode[];
+    // A class that does not fit with its members still shows its header.
+    if (isContainerKind(c.def) && c.mode !== "header") modes.push("header");
     // NOTE: the target keeps its doc comment unless that alone would crowd out everything it
     // needs (rxjs JSDoc examples run to hundreds of tokens); it then shows its bare signature.
     const targetCap = c.score === Infinity ? budget * TARGET_SHARE : Infinity;
@@ -865,6 +880,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
       const cost = group || top === c.def ? unitTokens(c, mode) : renderGroup(c.file, top, new Map([[c.def, mode]])).tokens + HEADER;
       if (used + cost > budget) continue;
       if (cost > targetCap && mode !== modes[modes.length - 1]) continue;
+      if (c.mode === "header" && mode === "signature" && cost > budget * CLASS_SHARE) continue;
       if (c.guess && guessUsed + cost > budget * GUESS_SHARE) continue;
       used += cost;
       if (c.guess) guessUsed += cost;
@@ -928,7 +944,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   return result;
 }
 
-const MODE_RANK: Record<UnitMode, number> = { signature: 0, elided: 1, full: 2 };
+const MODE_RANK: Record<UnitMode, number> = { header: 0, signature: 1, elided: 2, full: 3 };
 
 function coveredBy(group: Group, c: Candidate): boolean {
   for (const [def, mode] of group.units) {

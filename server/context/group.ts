@@ -10,10 +10,12 @@ import { isContainerKind, membersOf, type ShownRange } from "./render.js";
 import { countTokens } from "./tokens.js";
 
 /**
- * How a picked definition is shown: verbatim, with bodies elided (doc comments kept), or as a
- * bare signature (bodies elided and the doc comment dropped: the densest form, for guesses).
+ * How a picked definition is shown: verbatim, with bodies elided (doc comments kept), as a bare
+ * signature (bodies elided and the doc comment dropped), or, for a class and its kin, as its
+ * header alone with the whole body elided (the densest form: a class the code may instantiate or
+ * name costs a line, not its API).
  */
-export type UnitMode = "full" | "elided" | "signature";
+export type UnitMode = "full" | "elided" | "signature" | "header";
 
 /** What rendering needs from a file. */
 export interface RenderSource {
@@ -57,20 +59,32 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
   const visit = (def: Definition, mode: UnitMode | "skeleton"): void => {
     if (mode === "full") return;
     const members = membersOf(def, file.definitions);
+    // A header with members picked inside shows them, as any class shown in part does.
+    if (mode === "header" && isContainerKind(def) && containsPicked(def)) mode = "skeleton";
     // A doc comment before the definition goes in the densest forms (it never holds members).
-    if ((mode === "signature" || mode === "skeleton") && def.docSpan && def.docSpan.endOffset <= (def.bodySpan?.startOffset ?? def.span.endOffset) && def.docSpan.startOffset < def.nameSpan.startOffset) {
+    if ((mode === "signature" || mode === "skeleton" || mode === "header") && def.docSpan && def.docSpan.endOffset <= (def.bodySpan?.startOffset ?? def.span.endOffset) && def.docSpan.startOffset < def.nameSpan.startOffset) {
       let end = def.docSpan.endOffset;
       while (end < text.length && /\s/.test(text[end]!)) end++;
       if (end <= def.nameSpan.startOffset) edits.push({ start: def.docSpan.startOffset, end, text: "" });
     }
-    if ((mode === "elided" || mode === "signature") && !isContainerKind(def)) {
+    if (((mode === "elided" || mode === "signature") && !isContainerKind(def)) || mode === "header") {
       const e = bodyElision(def, text, elidedBody, mode === "elided");
       if (e) edits.push(e);
       return;
     }
-    // Comment lines between the members of a class shown in part go too: they describe members
-    // that are not shown, and in a big class they cost more than the members picked.
-    if (isContainerKind(def) && def.bodySpan) edits.push(...commentLines(def, members, text, file.conventions?.lineComment));
+    if (isContainerKind(def) && def.bodySpan) {
+      if (mode === "skeleton") {
+        // A class shown only for the members picked in it keeps its header, those members and
+        // its closing line: its docstring, comments, overloads and statements describe what is
+        // not shown, and in a big class they cost more than the members picked.
+        const kept = members.filter((m) => units.has(m) || containsPicked(m));
+        edits.push(...strayLines(def, kept, text));
+      } else {
+        // Comment lines between the members of a class shown whole describe members not shown
+        // in full: they go too.
+        edits.push(...commentLines(def, members, text, file.conventions?.lineComment));
+      }
+    }
     for (const m of members) {
       const own = units.get(m);
       if (own) visit(m, own);
@@ -148,6 +162,38 @@ function commentLines(def: Definition, members: readonly Definition[], text: str
     }
     const inDoc = def.docSpan && def.docSpan.startOffset < lineEnd && def.docSpan.endOffset > lineStart;
     if (!inDoc && text.slice(lineStart, lineEnd).trimStart().startsWith(lineComment)) out.push({ start: lineStart, end: lineEnd, text: "" });
+    lineStart = lineEnd;
+  }
+  return out;
+}
+
+/**
+ * Edits removing every line of a container's body that holds none of `kept`: all but the header
+ * line (where the body opens) and the line where it closes. Lines are removed whole, so what is
+ * left still parses.
+ */
+function strayLines(def: Definition, kept: readonly Definition[], text: string): Edit[] {
+  const body = def.bodySpan!;
+  if (!kept.length) return [];
+  const lineOf = (offset: number): [number, number] => {
+    const start = text.lastIndexOf("\n", offset - 1) + 1;
+    const nl = text.indexOf("\n", offset);
+    return [start, nl < 0 ? text.length : nl + 1];
+  };
+  const first = lineOf(body.startOffset);
+  const last = lineOf(Math.max(body.startOffset, body.endOffset - 1));
+  // A body delimited by brackets keeps the lines of its delimiters; an indentation-delimited one
+  // starts with its first statement, which may go unless it shares the header's line.
+  const delimited = /[{([]/.test(text[body.startOffset] ?? "");
+  const sharesHeaderLine = text.slice(first[0], body.startOffset).trim() !== "";
+  let lineStart = delimited || sharesHeaderLine ? first[1] : first[0];
+  const end = delimited ? last[0] : last[1];
+  const keep: Array<[number, number]> = kept.map((m) => [lineOf(m.span.startOffset)[0], lineOf(Math.max(m.span.startOffset, m.span.endOffset - 1))[1]]);
+  const out: Edit[] = [];
+  while (lineStart < end) {
+    const lineEnd = lineOf(lineStart)[1];
+    const held = keep.some(([a, z]) => a < lineEnd && z > lineStart);
+    if (!held && text.slice(lineStart, lineEnd).trim() !== "") out.push({ start: lineStart, end: Math.min(lineEnd, end), text: "" });
     lineStart = lineEnd;
   }
   return out;
