@@ -570,11 +570,11 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
       for (const m of membersOf(def, view.definitions)) {
         const mu = freq.get(m.name) ?? 0;
         if (mu === 0) continue;
-        addCandidate(s, { file: view, def: m, mode: m.bodySpan ? "signature" : "full", score: score * (0.5 + 0.3 * Math.min(mu, 4) / 4 + 0.4 * (analog.get(m.name) ?? 0)), source: "import", guess: true });
+        addCandidate(s, { file: view, def: m, mode: guessMode(m), score: score * (0.5 + 0.3 * Math.min(mu, 4) / 4 + 0.4 * (analog.get(m.name) ?? 0)), source: "import", guess: true });
       }
       addCandidate(s, { file: view, def, mode: "header", score, source: "import", guess: true });
     } else {
-      addCandidate(s, { file: view, def, mode: def.bodySpan ? "signature" : "full", score, source: "import", guess: true });
+      addCandidate(s, { file: view, def, mode: guessMode(def), score, source: "import", guess: true });
     }
   };
   if (enclosing) addBaseMethod(s, targetDef, enclosing, bindings);
@@ -592,7 +592,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
 
 /** The densest form of a guessed unit: a class's header, a function's signature, a field whole. */
 function guessMode(def: Definition): UnitMode {
-  return isContainerKind(def) ? "header" : def.bodySpan ? "signature" : "full";
+  return isContainerKind(def) ? "header" : "signature";
 }
 
 /** How many levels of base classes `addBaseClassMembers` climbs. */
@@ -710,7 +710,7 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
         if (!properties.has(m.name) && !(analog.get(m.name) ?? 0)) continue;
         const uses = freq.get(m.name) ?? 0;
         const score = SCORE.guess * (0.45 + 0.3 * Math.min(uses, 4) / 4 + 0.5 * (analog.get(m.name) ?? 0));
-        addCandidate(s, { file: c.view, def: m, mode: m.bodySpan ? "signature" : "full", score, source: c.view === doc ? "definition" : "import", guess: true });
+        addCandidate(s, { file: c.view, def: m, mode: guessMode(m), score, source: c.view === doc ? "definition" : "import", guess: true });
       }
     }
   }
@@ -729,7 +729,7 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
           for (const m of membersOf(c.def, c.view.definitions)) {
             if (!wanted.includes(m.name)) continue;
             const score = SCORE.guess * (0.55 + 0.3 * Math.min(freq.get(m.name) ?? 0, 4) / 4 + 0.5 * (analog.get(m.name) ?? 0));
-            addCandidate(s, { file: c.view, def: m, mode: m.bodySpan ? "signature" : "full", score, source: "import", guess: true });
+            addCandidate(s, { file: c.view, def: m, mode: guessMode(m), score, source: "import", guess: true });
           }
         }
       }
@@ -830,7 +830,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
         ? (c.def.signature?.length ?? 40) + 12
       : isContainerKind(c.def)
         ? Math.min(c.def.span.endOffset - c.def.span.startOffset, (c.def.signature?.length ?? 40) + 40 * membersOf(c.def, c.file.definitions).length)
-        : (c.def.signature?.length ?? 40) + 12;
+        : (c.def.signature?.length ?? 40) - (c.def.valueSpan ? c.def.valueSpan.endOffset - c.def.valueSpan.startOffset : 0) + 12;
     return c.score * Math.min(1, Math.sqrt(90 / Math.max(1, chars)));
   };
   const prio = new Map<Candidate, number>();

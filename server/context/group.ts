@@ -21,7 +21,7 @@ export type UnitMode = "full" | "elided" | "signature" | "header";
 export interface RenderSource {
   text: string;
   definitions: Definition[];
-  conventions?: { elidedBody: string; lineComment?: string } | undefined;
+  conventions?: { elidedBody: string; elidedValue?: string; lineComment?: string } | undefined;
 }
 
 /** A rendered group. */
@@ -67,6 +67,11 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       while (end < text.length && /\s/.test(text[end]!)) end++;
       if (end <= def.nameSpan.startOffset) edits.push({ start: def.docSpan.startOffset, end, text: "" });
     }
+    if (mode !== "skeleton" && def.valueSpan && file.conventions?.elidedValue && lineCount(text, def.valueSpan) > LONG_VALUE_LINES) {
+      // A table or an object literal: what it is called and its type say enough.
+      edits.push({ start: def.valueSpan.startOffset, end: def.valueSpan.endOffset, text: file.conventions.elidedValue });
+      return;
+    }
     if (((mode === "elided" || mode === "signature") && !isContainerKind(def)) || mode === "header") {
       const e = bodyElision(def, text, elidedBody, mode === "elided");
       if (e) edits.push(e);
@@ -111,6 +116,15 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
   if (perFile.size > 5000) perFile.clear();
   perFile.set(key, result);
   return result;
+}
+
+/** A value of more lines than this is elided outside the "full" form. */
+const LONG_VALUE_LINES = 3;
+
+function lineCount(text: string, span: { startOffset: number; endOffset: number }): number {
+  let n = 1;
+  for (let i = span.startOffset; i < span.endOffset; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
 }
 
 /** The indentation of the line holding `offset`. */

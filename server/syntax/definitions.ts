@@ -249,6 +249,7 @@ function shifted(src: SourceDocument, seg: Segment, delta: number): Segment {
     const out: T = { ...d, span: move(d.span), nameSpan: move(d.nameSpan) };
     if (d.docSpan) out.docSpan = move(d.docSpan);
     if (d.bodySpan) out.bodySpan = move(d.bodySpan);
+    if (d.valueSpan) out.valueSpan = move(d.valueSpan);
     return out;
   };
   return {
@@ -459,10 +460,30 @@ function buildEntries(src: SourceDocument, raws: Map<NodeKey, RawDefinition>): E
       def.docSpan = spanOf(src, docNode.start, docNode.start + docText.length);
     }
     if (body) def.bodySpan = body;
+    else if (VALUE_KINDS.has(kind)) {
+      const value = valueOf(raw.name);
+      if (value && value.endPosition.row > value.startPosition.row) def.valueSpan = nodeSpan(src, value);
+    }
     if (container !== undefined) def.container = container;
     out.push({ def, start: raw.node.startIndex });
   }
   return out;
+}
+
+/** Kinds whose value may be elided in context (see `valueSpan`). */
+const VALUE_KINDS = new Set<DefinitionKind>(["variable", "constant", "field"]);
+/** Field names grammars give the value of a declaration or assignment (`x = 1`, `const x = 1`). */
+const VALUE_FIELDS = ["value", "right"];
+
+/** The value node a declared name is bound to, by the declaration's field names. */
+function valueOf(name: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
+  const parent = name.parent;
+  if (!parent) return undefined;
+  for (const field of VALUE_FIELDS) {
+    const v = parent.childForFieldName(field);
+    if (v && v.startIndex >= name.endIndex) return v;
+  }
+  return undefined;
 }
 
 /** Source order: by span start, then by node start (a doc comment may start two spans together). */

@@ -51,6 +51,8 @@ export interface Definition {
   docSpan?: Span;
   /** The body, including its delimiters (`{ … }` or the indented block). Absent for declarations. */
   bodySpan?: Span;
+  /** A variable's or field's value when it spans several lines (a table, an object), so context can elide it. */
+  valueSpan?: Span;
   /** Name of the enclosing class/impl/module, when nested. */
   container?: string;
   /** Nesting depth (0 = top level). */
@@ -102,6 +104,8 @@ export interface LanguageConventions {
   testFrameworkMarkers: Record<string, string[]>;
   /** Text that marks an elided body, e.g. a brace pair around a "…" comment, or ": ..." in Python. */
   elidedBody: string;
+  /** An expression that stands for an elided value (`X = ...` in Python), when the language has one. */
+  elidedValue?: string;
   /** The community's indentation unit, used when a file has nothing indented yet ("\t" for Go). */
   indent?: string;
   /** The npm package holding the tree-sitter grammar, e.g. "tree-sitter-typescript". */

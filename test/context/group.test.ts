@@ -72,4 +72,26 @@ describe("context group rendering", () => {
     const alone = renderGroup(file, obs, new Map([[obs, "header" as const]]));
     assert.equal(alone.text, "export class Obs<T> { /* … */ }");
   });
+
+  it("elides a long value (a table, an object literal) outside the full form, and keeps a short one", () => {
+    const cases: Array<[string, string, string, RegExp]> = [
+      ["python", "decoding_table = (\n    'a'  # (\n    'b'\n    'c'\n    'd'\n)\nSHORT = (1,\n    2)\n", "decoding_table", /^decoding_table = \.\.\.$/],
+      ["typescript", "export const globalState: Globals = (function () {\n  const g = new Globals();\n  g.x = 1;\n  g.y = 2;\n  return g;\n})();\nconst SHORT = {\n  a: 1 };\n", "globalState", /^export const globalState: Globals = \{ \/\* … \*\/ \};$/],
+    ];
+    for (const [language, text, name, expected] of cases) {
+      const a = analyzeText(text, language);
+      const file = { text, definitions: a.definitions, conventions: conventionsOf(language) };
+      const def = a.definitions.find((d) => d.name === name)!;
+      assert.ok(def.valueSpan, `${language}: ${name} has a value span`);
+      const dense = renderGroup(file, def, new Map([[def, "signature" as const]]));
+      assert.match(dense.text.trim(), expected);
+      assert.deepEqual(parseErrors(dense.text, language), []);
+      // The name stays in the shown ranges; the value does not.
+      assert.ok(dense.ranges.some((r) => r.startOffset <= def.nameSpan.startOffset && def.nameSpan.startOffset < r.endOffset));
+      assert.ok(!dense.ranges.some((r) => r.startOffset <= def.valueSpan!.startOffset + 1 && def.valueSpan!.startOffset + 1 < r.endOffset));
+      assert.equal(renderGroup(file, def, new Map([[def, "full" as const]])).text, text.slice(def.span.startOffset, def.span.endOffset));
+      const short = a.definitions.find((d) => d.name === "SHORT")!;
+      assert.equal(renderGroup(file, short, new Map([[short, "signature" as const]])).text, text.slice(short.span.startOffset, short.span.endOffset));
+    }
+  });
 });
