@@ -8,7 +8,8 @@
  * For each sampled function (seeded), its body is blanked and the context is built at each budget;
  * separately a statement inside a body is blanked and the context is built for a cursor there
  * (completion). `--debug 512 [--show NAME]` lists what each incomplete context missed at that
- * budget (and prints the chunks built for function NAME). Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
+ * budget (and prints the chunks built for function NAME). `--dump FILE` writes the guessed
+ * candidates with their features and labels, for fitting the guess model (bench/fit_guesses.py). Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
  * API (bench/contextGoldTs.ts), never from the tree-sitter queries under test. Baselines run on the
  * same samples: a prefix/suffix line window, and a Jaccard sliding-window retriever.
  */
@@ -40,6 +41,8 @@ const BUDGETS = (args.get("budgets") ?? "256,512,1024,2048").split(",").map(Numb
 const CORPUS = (args.get("corpus") ?? "python,ts").split(",");
 const DEBUG = Number(args.get("debug") ?? 0);
 const BASELINES = args.get("baselines") !== "false";
+/** Writes every guessed candidate at the largest budget, with its features and whether the body used it, as JSON lines (for bench/fit_guesses.py). */
+const DUMP = args.get("dump");
 const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
 
 
@@ -459,6 +462,11 @@ async function main(): Promise<void> {
     if (!warm) {
       await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: 512, workspaceFolders: [fn.root] });
       warm = true;
+    }
+    if (DUMP) {
+      const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: Math.max(...BUDGETS), workspaceFolders: [fn.root], explain: true });
+      const lines = (r.candidates ?? []).filter((c) => c.guess && c.features).map((c) => JSON.stringify({ sample: `${fn.file}:${fn.name}`, chars: c.chars, features: c.features, used: needs.some((n) => n.file === c.filePath && n.nameOffset === c.nameOffset) }));
+      fs.appendFileSync(DUMP, lines.map((l) => l + "\n").join(""));
     }
     for (const budget of BUDGETS) {
       const t1 = performance.now();

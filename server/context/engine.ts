@@ -18,6 +18,7 @@ import { isContainerKind, isInside, membersOf, nestingOf, type ShownRange } from
 import { renderGroup, type UnitMode } from "./group.js";
 import { implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
 import { analyzeText, parsesCleanly, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
+import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.js";
 import { findTests } from "./tests.js";
 import { countTokens } from "./tokens.js";
 import type { ChunkSource, ContextChunk, ContextRequest, ContextResult } from "./types.js";
@@ -39,6 +40,9 @@ const SCORE = {
 const GUESS_SHARE = 0.8;
 /** Share of the budget above which the target drops its doc comment. */
 const TARGET_SHARE = 0.6;
+/** Guesses are ranked by probability per cost (the greedy order for the most expected hits per token), capped at 1. */
+const COST_UNIT = 90;
+const COST_EXPONENT = 1;
 /** Share of the budget a guessed class may take to show its members' signatures. */
 const CLASS_SHARE = 0.06;
 /** Share of the budget the cursor window takes before definitions are packed. */
@@ -65,6 +69,8 @@ interface Candidate {
   guess: boolean;
   /** Tie-breaker that keeps the order stable. */
   order: number;
+  /** For guesses, the evidence their score came from. */
+  features?: GuessFeatures;
 }
 
 interface Session {
@@ -542,43 +548,46 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const wantWords = new Set(wordsOf(`${targetDef?.name ?? ""} ${targetDef?.doc ?? ""} ${targetDef?.parameters ?? ""}`));
   const analog = analogUses(doc, targetDef, enclosing, at);
   const freq = identifierCounts(doc);
+  const ev: Evidence = { wantWords, analog, freq };
   const maxDistance = Math.max(1, text.length);
   for (const def of doc.definitions) {
     if (def === targetDef || (targetDef && isInside(def, targetDef)) || isLocal(def, doc.definitions)) continue;
     // Members of classes other than the target's are reached through their class.
     const container = containerOf(def, doc.definitions);
     if (container && container !== enclosing) continue;
-    const uses = Math.max(0, (freq.get(def.name) ?? 1) - 1);
-    const distance = Math.abs(def.span.startOffset - at) / maxDistance;
-    const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
-    const orphan = uses === 0 && !isContainerKind(def) ? 0.25 : 0;
+    const f = featuresOf(def, ev, Math.max(0, (freq.get(def.name) ?? 1) - 1));
+    f.sameFile = 1;
+    f.near = 1 - Math.abs(def.span.startOffset - at) / maxDistance;
+    f.orphanHelper = f.unused && f.isCallable ? 1 : 0;
     // Fields and sibling methods of the target's own class.
-    const sibling = enclosing && container === enclosing ? (def.bodySpan ? 0.25 : 0.4) : 0;
-    const score = SCORE.guess * (0.3 + 0.25 * Math.min(uses, 6) / 6 + 0.2 * (1 - distance) + 0.15 * Math.min(shared, 2) / 2 + orphan + sibling + 0.5 * (analog.get(def.name) ?? 0));
-    addCandidate(s, { file: doc, def, mode: guessMode(def), score, source: "definition", guess: true });
+    if (enclosing && container === enclosing) {
+      if (def.bodySpan) f.siblingMethod = 1;
+      else f.siblingField = 1;
+    }
+    addGuess(s, doc, def, f, "definition");
   }
   // Imported definitions the rest of the file uses, and members of imported classes whose names
   // the file mentions.
   const dotted = memberUses(doc);
   const guessImported = (view: FileView, def: Definition, named: boolean): void => {
-    const uses = Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0));
-    const shared = wordsOf(def.name).filter((w) => wantWords.has(w)).length;
     // A name imported but used nowhere else in the file was imported for the body being written.
-    const orphan = named && uses === 0 ? 0.45 : 0;
-    const score = SCORE.guess * (0.35 + 0.35 * Math.min(uses, 6) / 6 + 0.15 * Math.min(shared, 2) / 2 + orphan + 0.5 * (analog.get(def.name) ?? 0));
+    const f = featuresOf(def, ev, Math.max(0, (freq.get(def.name) ?? 1) - (named ? 1 : 0)));
+    f.imported = 1;
+    if (!named) f.unused = 0;
+    f.orphanImport = f.unused;
     if (isContainerKind(def)) {
       for (const m of membersOf(def, view.definitions)) {
         const mu = freq.get(m.name) ?? 0;
         if (mu === 0) continue;
-        addCandidate(s, { file: view, def: m, mode: guessMode(m), score: score * (0.5 + 0.3 * Math.min(mu, 4) / 4 + 0.4 * (analog.get(m.name) ?? 0)), source: "import", guess: true });
+        const mf = featuresOf(m, ev, mu);
+        mf.classMember = 1;
+        addGuess(s, view, m, mf, "import");
       }
-      addCandidate(s, { file: view, def, mode: "header", score, source: "import", guess: true });
-    } else {
-      addCandidate(s, { file: view, def, mode: guessMode(def), score, source: "import", guess: true });
     }
+    addGuess(s, view, def, f, "import");
   };
   if (enclosing) addBaseMethod(s, targetDef, enclosing, bindings);
-  addTypedMembers(s, targetDef, enclosing, bindings, freq, analog);
+  addTypedMembers(s, targetDef, enclosing, bindings, ev);
   for (const b of bindings) {
     if (b.kind === "defs") {
       for (const { view, def } of b.defs) guessImported(view, def, true);
@@ -588,6 +597,40 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
       }
     }
   }
+}
+
+/** What every guess is weighed with: the target's words, its analogues' names, the file's counts. */
+interface Evidence {
+  wantWords: Set<string>;
+  analog: Map<string, number>;
+  freq: Map<string, number>;
+}
+
+/** The features every guess has, whatever reached it (see guessModel.ts). */
+function featuresOf(def: Definition, ev: Evidence, uses: number): GuessFeatures {
+  const f = noFeatures();
+  f.uses = Math.min(uses, 6) / 6;
+  f.unused = uses === 0 ? 1 : 0;
+  f.shared = Math.min(wordsOf(def.name).filter((w) => ev.wantWords.has(w)).length, 2) / 2;
+  f.analog = ev.analog.get(def.name) ?? 0;
+  f.isType = isContainerKind(def) ? 1 : 0;
+  f.isCallable = def.bodySpan && !isContainerKind(def) ? 1 : 0;
+  f.isPrivate = def.name.startsWith("_") ? 1 : 0;
+  f.isConstant = /^[A-Z][A-Z0-9_]+$/.test(def.name) ? 1 : 0;
+  f.size = Math.min(1, Math.log(1 + denseChars(def)) / 8);
+  f.fewUses = uses > 0 && uses <= 2 ? 1 : 0;
+  return f;
+}
+
+/** Characters of a unit in its densest form (a class's header, a function's signature, a value elided). */
+function denseChars(def: Definition): number {
+  const value = def.valueSpan ? def.valueSpan.endOffset - def.valueSpan.startOffset : 0;
+  return Math.max(8, (def.signature?.length ?? 40) - value) + 12;
+}
+
+/** Adds a guess scored by the fitted model; `features` stay on it for `explain`. */
+function addGuess(s: Session, file: FileView, def: Definition, features: GuessFeatures, source: ChunkSource): void {
+  addCandidate(s, { file, def, mode: guessMode(def), score: guessProbability(features), source, guess: true, features });
 }
 
 /** The densest form of a guessed unit: a class's header, a function's signature, a field whole. */
@@ -692,7 +735,8 @@ const TYPE_NAMES = 8;
  * Query the file accesses as `.name`), and the class of an imported value (`globalState.inBatch`,
  * where `globalState = new MobXGlobals()`): the member the file reaches through that value.
  */
-function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[], freq: Map<string, number>, analog: Map<string, number>): void {
+function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[], ev: Evidence): void {
+  const { freq, analog } = ev;
   const doc = s.doc;
   const properties = new Set<string>();
   for (const use of memberUses(doc)) properties.add(use.slice(use.indexOf(".") + 1));
@@ -708,9 +752,9 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
     for (const c of classes) {
       for (const m of membersOf(c.def, c.view.definitions)) {
         if (!properties.has(m.name) && !(analog.get(m.name) ?? 0)) continue;
-        const uses = freq.get(m.name) ?? 0;
-        const score = SCORE.guess * (0.45 + 0.3 * Math.min(uses, 4) / 4 + 0.5 * (analog.get(m.name) ?? 0));
-        addCandidate(s, { file: c.view, def: m, mode: guessMode(m), score, source: c.view === doc ? "definition" : "import", guess: true });
+        const f = featuresOf(m, ev, freq.get(m.name) ?? 0);
+        f.typedMember = 1;
+        addGuess(s, c.view, m, f, c.view === doc ? "definition" : "import");
       }
     }
   }
@@ -728,8 +772,10 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
         for (const c of classesNamed(s, view, id, bindings)) {
           for (const m of membersOf(c.def, c.view.definitions)) {
             if (!wanted.includes(m.name)) continue;
-            const score = SCORE.guess * (0.55 + 0.3 * Math.min(freq.get(m.name) ?? 0, 4) / 4 + 0.5 * (analog.get(m.name) ?? 0));
-            addCandidate(s, { file: c.view, def: m, mode: guessMode(m), score, source: "import", guess: true });
+            const f = featuresOf(m, ev, freq.get(m.name) ?? 0);
+            f.typedMember = 1;
+            f.imported = 1;
+            addGuess(s, c.view, m, f, "import");
           }
         }
       }
@@ -822,20 +868,11 @@ function topOf(def: Definition, all: readonly Definition[]): Definition {
  */
 function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, testChunks: ContextChunk[], result: ContextResult): ContextResult {
   // Guesses are weighed by what they cost: three cheap likely helpers beat one long class.
-  const priority = (c: Candidate): number => {
-    if (!c.guess) return c.score;
-    const chars = c.mode === "full"
-      ? c.def.span.endOffset - c.def.span.startOffset
-      : c.mode === "header"
-        ? (c.def.signature?.length ?? 40) + 12
-      : isContainerKind(c.def)
-        ? Math.min(c.def.span.endOffset - c.def.span.startOffset, (c.def.signature?.length ?? 40) + 40 * membersOf(c.def, c.file.definitions).length)
-        : (c.def.signature?.length ?? 40) - (c.def.valueSpan ? c.def.valueSpan.endOffset - c.def.valueSpan.startOffset : 0) + 12;
-    return c.score * Math.min(1, Math.sqrt(90 / Math.max(1, chars)));
-  };
+  const priority = (c: Candidate): number => (c.guess ? c.score * Math.min(1, (COST_UNIT / denseChars(c.def)) ** COST_EXPONENT) : c.score);
   const prio = new Map<Candidate, number>();
   for (const c of s.candidates.values()) prio.set(c, priority(c));
   const sorted = [...s.candidates.values()].sort((a, b) => prio.get(b)! - prio.get(a)! || a.order - b.order);
+  const pickedSet = new Set<Candidate>();
   let used = 0;
   let guessUsed = 0;
   const chunksFixed: ContextChunk[] = [];
@@ -891,6 +928,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
         groups.set(gkey, { file: c.file, top, units: new Map([[c.def, mode]]), best: c, estimate: cost });
       }
       picked.push(c);
+      pickedSet.add(c);
       done = true;
       break;
     }
@@ -941,6 +979,21 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   const rest = [...defChunks.filter((c) => c.source !== "target"), ...chunksFixed.filter((c) => c.source !== "target")];
   result.chunks = [...targetFirst, ...rest];
   result.totalTokens = result.chunks.reduce((n, c) => n + c.tokens, 0);
+  if (s.request.explain) {
+    const shown = new Set(picked);
+    result.candidates = sorted.map((c) => ({
+      filePath: c.file.path,
+      name: c.def.name,
+      nameOffset: c.def.nameSpan.startOffset,
+      source: c.source,
+      score: c.score,
+      priority: prio.get(c)!,
+      guess: c.guess,
+      ...(c.features ? { features: { ...c.features } } : {}),
+      chars: denseChars(c.def),
+      picked: pickedSet.has(c) && shown.has(c),
+    }));
+  }
   return result;
 }
 

@@ -46,6 +46,25 @@ export interface ContextRequest {
   options?: ContextOptions;
   /** Aborts the (cheap) work early; the promise then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Also return every candidate considered, with its score (for the benchmark and debugging). */
+  explain?: boolean;
+}
+
+/** A definition the engine considered, and what it made of it (`ContextRequest.explain`). */
+export interface ExplainedCandidate {
+  filePath: string;
+  name: string;
+  nameOffset: number;
+  source: ChunkSource;
+  score: number;
+  /** What packing ranked it by (the score, weighed by cost for guesses). */
+  priority: number;
+  guess: boolean;
+  /** For guesses, the evidence the score came from (see context/guessModel.ts). */
+  features?: Record<string, number>;
+  /** Characters of the unit in its densest form. */
+  chars: number;
+  picked: boolean;
 }
 
 /** Where a chunk came from, in rank order (most needed first). */
@@ -106,6 +125,8 @@ export interface ContextResult {
   totalTokens: number;
   /** Set for cursor targets. */
   cursor?: CursorWindow;
+  /** Every candidate considered, when the request asked to `explain`. */
+  candidates?: ExplainedCandidate[];
   /** For purpose "tests": the framework the workspace uses ("mocha", "jest", "pytest", …), when detected. */
   testFramework?: string;
   /** For purpose "tests": where tests for this module live (an existing file, or where to create one). */

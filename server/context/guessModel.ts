@@ -1,0 +1,88 @@
+/**
+ * How likely a body still to be written is to use a definition, from cheap evidence: how the rest
+ * of the file uses the name, where the definition is, what kind it is, and whether functions like
+ * the target use it. A logistic model over named features; its weights are fitted on the context
+ * benchmark's corpora (`node dist/bench/context.js --dump FILE` then `python3 bench/fit_guesses.py
+ * FILE`, on a sample seed other than the one the benchmark reports), so the ranking of guesses is
+ * measured, not tuned by hand.
+ */
+
+/** The evidence about one guessed definition; every value lies in [0, 1]. */
+export interface GuessFeatures {
+  /** How often the rest of the file uses the name (capped at 6, scaled). */
+  uses: number;
+  /** The rest of the file never uses the name: it was likely written (or imported) for this body. */
+  unused: number;
+  /** Closeness to the target in the same file (1 next to it, 0 at the far end). */
+  near: number;
+  /** Words the name shares with the target's name, doc and parameters (capped at 2, scaled). */
+  shared: number;
+  /** Weight of the name in the bodies of functions like the target (its neighbours, look-alikes). */
+  analog: number;
+  /** A definition of the same file. */
+  sameFile: number;
+  /** A definition a named import brings in. */
+  imported: number;
+  /** A member of an imported class that the file reaches with `.name`. */
+  classMember: number;
+  /** A member of a type the target's signature or class fields name, or of an imported value's class. */
+  typedMember: number;
+  /** A method of the target's own class. */
+  siblingMethod: number;
+  /** A field of the target's own class. */
+  siblingField: number;
+  /** A class, interface, struct, enum, trait or type. */
+  isType: number;
+  /** A function or method. */
+  isCallable: number;
+  /** The name reads as private (a leading underscore). */
+  isPrivate: number;
+  /** The name is in capitals (a constant). */
+  isConstant: number;
+  /** What the unit costs densely rendered: log(characters) / 8. */
+  size: number;
+  /** Imported by name and used nowhere else in the file. */
+  orphanImport: number;
+  /** A function of the same file that nothing else in the file calls. */
+  orphanHelper: number;
+  /** Used once or twice elsewhere (a helper shared by a few functions). */
+  fewUses: number;
+}
+
+export type GuessFeatureName = keyof GuessFeatures;
+
+/** Logistic weights (and the bias), fitted by bench/fit_guesses.py. */
+export const GUESS_WEIGHTS: Record<GuessFeatureName | "bias", number> = {
+  bias: -3.648,
+  uses: -0.090,
+  unused: 0.482,
+  near: 0.913,
+  shared: 1.438,
+  analog: 3.041,
+  sameFile: -0.668,
+  imported: 0.329,
+  classMember: -1.564,
+  typedMember: -0.466,
+  siblingMethod: -0.231,
+  siblingField: 0.314,
+  isType: -0.176,
+  isCallable: -0.164,
+  isPrivate: 0.065,
+  isConstant: -0.082,
+  size: -0.090,
+  orphanImport: 4.296,
+  orphanHelper: -0.089,
+  fewUses: 0.085,
+};
+
+/** The probability, under the fitted model, that the body uses the definition. */
+export function guessProbability(f: GuessFeatures): number {
+  let z = GUESS_WEIGHTS.bias;
+  for (const k of Object.keys(f) as GuessFeatureName[]) z += GUESS_WEIGHTS[k] * f[k];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Features with every value zero, to fill in. */
+export function noFeatures(): GuessFeatures {
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0 };
+}
