@@ -470,7 +470,7 @@ async function main(): Promise<void> {
     }
     for (const budget of BUDGETS) {
       const t1 = performance.now();
-      const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [fn.root] });
+      const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [fn.root], explain: DEBUG === budget });
       const ms = performance.now() - t1;
       const sc = score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines);
       if (args.has("debug-parse")) {
@@ -482,7 +482,9 @@ async function main(): Promise<void> {
       if (DEBUG && budget === DEBUG && !sc.full) {
         const built = fromEngine(r, ms);
         const missing = needs.filter((n) => !built.shown.some((c) => c.file === n.file && c.ranges.some(([a, z]) => a <= n.nameOffset && n.nameOffset < z)));
-        console.error(`\n### ${path.relative(fn.root, fn.file)} ${fn.name} tokens=${r.totalTokens} missing: ${missing.map((m) => `${m.same ? "" : path.relative(fn.root, m.file) + ":"}${m.name}`).join(", ")}`);
+        // "*": never a candidate (the engine did not think of it); otherwise its rank among the candidates.
+        const rankOf = (m: Need) => (r.candidates ?? []).findIndex((c) => c.filePath === m.file && c.nameOffset === m.nameOffset);
+        console.error(`\n### ${path.relative(fn.root, fn.file)} ${fn.name} tokens=${r.totalTokens} missing: ${missing.map((m) => `${m.same ? "" : path.relative(fn.root, m.file) + ":"}${m.name}${rankOf(m) < 0 ? "*" : `#${rankOf(m)}`}`).join(", ")}`);
         console.error(`    chunks: ${r.chunks.map((c) => `${c.source}:${c.relativePath}:${c.symbol}(${c.tokens})`).join(" ")}`);
         if (args.get("show") === fn.name) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
       }

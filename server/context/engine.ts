@@ -578,9 +578,11 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     if (isContainerKind(def)) {
       for (const m of membersOf(def, view.definitions)) {
         const mu = freq.get(m.name) ?? 0;
-        if (mu === 0) continue;
+        // A class imported for the body alone: any of its members may be what the body calls.
+        if (mu === 0 && !f.orphanImport) continue;
         const mf = featuresOf(m, ev, mu);
         mf.classMember = 1;
+        mf.ofOrphanClass = f.orphanImport;
         addGuess(s, view, m, mf, "import");
       }
     }

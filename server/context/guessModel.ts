@@ -47,32 +47,35 @@ export interface GuessFeatures {
   orphanHelper: number;
   /** Used once or twice elsewhere (a helper shared by a few functions). */
   fewUses: number;
+  /** A member of a class imported by name and used nowhere else in the file. */
+  ofOrphanClass: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
 
 /** Logistic weights (and the bias), fitted by bench/fit_guesses.py. */
 export const GUESS_WEIGHTS: Record<GuessFeatureName | "bias", number> = {
-  bias: -3.648,
-  uses: -0.090,
-  unused: 0.482,
-  near: 0.913,
-  shared: 1.438,
-  analog: 3.041,
-  sameFile: -0.668,
+  bias: -3.645,
+  uses: -0.093,
+  unused: 0.509,
+  near: 0.914,
+  shared: 1.447,
+  analog: 3.037,
+  sameFile: -0.669,
   imported: 0.329,
-  classMember: -1.564,
-  typedMember: -0.466,
-  siblingMethod: -0.231,
-  siblingField: 0.314,
-  isType: -0.176,
-  isCallable: -0.164,
-  isPrivate: 0.065,
-  isConstant: -0.082,
-  size: -0.090,
-  orphanImport: 4.296,
-  orphanHelper: -0.089,
-  fewUses: 0.085,
+  classMember: -1.571,
+  typedMember: -0.469,
+  siblingMethod: -0.227,
+  siblingField: 0.302,
+  isType: -0.183,
+  isCallable: -0.171,
+  isPrivate: 0.052,
+  isConstant: -0.088,
+  size: -0.079,
+  orphanImport: 4.267,
+  orphanHelper: -0.121,
+  fewUses: 0.084,
+  ofOrphanClass: 0.996,
 };
 
 /** The probability, under the fitted model, that the body uses the definition. */
@@ -84,5 +87,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0 };
 }
