@@ -17,7 +17,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { buildContext, countTokens } from "../server/context/index.js";
+import { buildContext, countTokens, warmContext } from "../server/context/index.js";
 import type { ContextResult } from "../server/context/types.js";
 import { createDocumentStore, definitions, parseErrors } from "../server/syntax/index.js";
 import type { Stub } from "../server/syntax/types.js";
@@ -440,6 +440,7 @@ async function main(): Promise<void> {
     rows.get(k)!.scores.push(s);
   };
   const store = createDocumentStore();
+  const warmupMs: number[] = [];
   let warm = false;
   for (const fn of samples) {
     const orig = fs.readFileSync(fn.file, "utf8");
@@ -458,6 +459,11 @@ async function main(): Promise<void> {
       continue;
     }
     const stub: Stub = { ...def, bodySpan: def.bodySpan!, reason: "bench" };
+    // The server warms a document's imports when it opens (features/contextWarmup.ts); the first
+    // build is then measured as the user meets it. `--cold true` measures it without.
+    const warmOpen = performance.now();
+    if (args.get("cold") !== "true") warmContext({ document: doc, workspaceFolders: [fn.root] });
+    warmupMs.push(performance.now() - warmOpen);
     const targetSpan: [number, number] = [def.span.startOffset, def.span.endOffset];
     if (!warm) {
       await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: 512, workspaceFolders: [fn.root] });
@@ -565,7 +571,8 @@ async function main(): Promise<void> {
   };
   const py = engineCalls.filter((c) => !c.cold && c.corpus === "python-stdlib").map((c) => c.ms);
   if (py.length) console.log(`\nbuild time in the Python stdlib workspace (${countFiles("/usr/lib/python3.11")} files), warm: p50 ${quantile(py, 0.5).toFixed(1)} ms / p95 ${quantile(py, 0.95).toFixed(1)} ms`);
-  console.log(`build time (implement): first build per file p50 ${timing.coldP50.toFixed(1)} ms / p95 ${timing.coldP95.toFixed(1)} ms (parses the imported files); warm p50 ${timing.warmP50.toFixed(1)} ms / p95 ${timing.warmP95.toFixed(1)} ms`);
+  console.log(`warm-up on open (imports read and analysed, in idle time): p50 ${quantile(warmupMs, 0.5).toFixed(1)} ms / p95 ${quantile(warmupMs, 0.95).toFixed(1)} ms`);
+  console.log(`build time (implement): first build per file p50 ${timing.coldP50.toFixed(1)} ms / p95 ${timing.coldP95.toFixed(1)} ms${args.get("cold") === "true" ? " (parses the imported files)" : " (after the warm-up)"}; warm p50 ${timing.warmP50.toFixed(1)} ms / p95 ${timing.warmP95.toFixed(1)} ms`);
   console.log(JSON.stringify({ bench: "context", timing, seed: SEED, samples: samples.length, corpora: [...new Set(samples.map((s) => s.corpus))], rows: summary }));
 }
 

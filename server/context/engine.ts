@@ -403,6 +403,21 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
 }
 
 /**
+ * Reads and analyses the workspace files a document imports (following re-exports), so the first
+ * context built for it finds them in the workspace index instead of parsing them on the spot.
+ */
+export function warmContext(request: Pick<ContextRequest, "document" | "workspaceFolders" | "options">): void {
+  const folders = [...(request.workspaceFolders ?? [])];
+  if ((request.options?.contextScope ?? "workspace") !== "workspace" || !folders.length) return;
+  const docPath = pathOfUri(request.document.uri);
+  if (!docPath || !request.document.language) return;
+  const index = workspaceIndexFor(folders, { exclude: request.options?.exclude, maxFileBytes: request.options?.maxFileBytes });
+  const doc = viewOfDocument(request.document, docPath, folders);
+  const s: Session = { request: { ...request, target: { kind: "cursor", offset: 0 }, budgetTokens: 0 }, index, doc, openFiles: new Map(), candidates: new Map(), order: 0, folders, views: new Map() };
+  importBindings(s, resolveImports(s, doc));
+}
+
+/**
  * Gives the cursor window whatever the definitions left of the budget: with nothing else to
  * show (plain text, a self-contained file), the model gets more of the file around the cursor.
  */

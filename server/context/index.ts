@@ -3,6 +3,8 @@
  * budget and receive ranked, whole syntactic chunks; `countTokens` is the one token counter.
  */
 import { runEngine } from "./engine.js";
+
+export { warmContext } from "./engine.js";
 import type { ContextRequest, ContextResult } from "./types.js";
 
 export { countTokens, warmUpTokenizer } from "./tokens.js";
