@@ -59,5 +59,15 @@
     declaration: (lexical_declaration
       (variable_declarator name: (identifier) @name)) @definition.variable))
 
+; `var` too (older code and libraries still export predicates and tables with it).
+(program
+  (variable_declaration
+    (variable_declarator name: (identifier) @name)) @definition.variable)
+
+(program
+  (export_statement
+    declaration: (variable_declaration
+      (variable_declarator name: (identifier) @name)) @definition.variable))
+
 ; Wrappers: the doc comment of an exported definition sits above `export`.
 (export_statement declaration: (_) @wrapped) @wrapper

@@ -183,6 +183,19 @@ describe("syntax: inherited import queries", () => {
   }
 });
 
+describe("syntax: top-level var declarations are definitions", () => {
+  for (const language of ["javascript", "typescript", "tsx"]) {
+    it(`${language}: var and export var, with a multi-line value span`, () => {
+      const doc = parseText('export var isMap = make("Map",\n  Map);\nvar count = 1;\nfunction f() {\n  var local = 2;\n}\n', language);
+      const defs = definitions(doc);
+      assert.deepEqual(defs.filter((d) => d.kind === "variable").map((d) => d.name), ["isMap", "count"]);
+      const isMap = defs.find((d) => d.name === "isMap")!;
+      assert.equal(doc.text.slice(isMap.valueSpan!.startOffset, isMap.valueSpan!.endOffset), 'make("Map",\n  Map)');
+      assert.equal(defs.find((d) => d.name === "count")!.valueSpan, undefined);
+    });
+  }
+});
+
 describe("syntax: enclosingDefinition looks only around the offset", () => {
   for (const [lang, file] of [["typescript", "inventory.ts"], ["python", "billing.py"], ["rust", "ledger.rs"], ["go", "cache.go"], ["java", "OrderService.java"], ["javascript", "broken.js"]]) {
     it(`${lang}: answers like the full definition list at every line start and word (${file})`, async () => {
