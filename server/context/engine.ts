@@ -768,10 +768,33 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
     followed++;
     for (const c of classes) {
       for (const m of membersOf(c.def, c.view.definitions)) {
-        if (!properties.has(m.name) && !(analog.get(m.name) ?? 0)) continue;
         const f = featuresOf(m, ev, freq.get(m.name) ?? 0);
         f.typedMember = 1;
+        f.unseenMember = properties.has(m.name) ? 0 : 1;
         addGuess(s, c.view, m, f, c.view === doc ? "definition" : "import");
+      }
+    }
+  }
+  // The types the imported functions take: a callback's parameter (`operate((source, subscriber)
+  // => …)`) hands the body an object whose members it then calls. Imports the rest of the file
+  // never uses come first (they were imported for this body).
+  const callees = bindings
+    .flatMap((b) => (b.kind === "defs" ? b.defs.map((x) => ({ ...x, unused: (freq.get(b.name) ?? 1) <= 1 })) : []))
+    .filter((x) => x.def.bodySpan && !isContainerKind(x.def) && x.def.parameters)
+    .sort((a, b) => Number(b.unused) - Number(a.unused));
+  const seenTypes = new Set<Definition>();
+  for (const callee of callees) {
+    if (seenTypes.size >= TYPE_NAMES) break;
+    for (const id of identifiersOf(callee.def.parameters!)) {
+      for (const c of classesNamed(s, callee.view, id, bindings)) {
+        if (seenTypes.has(c.def) || seenTypes.size >= TYPE_NAMES) continue;
+        seenTypes.add(c.def);
+        for (const m of membersOf(c.def, c.view.definitions)) {
+          const f = featuresOf(m, ev, freq.get(m.name) ?? 0);
+          f.calleeTypeMember = 1;
+          f.unseenMember = properties.has(m.name) ? 0 : 1;
+          addGuess(s, c.view, m, f, c.view === doc ? "definition" : "import");
+        }
       }
     }
   }

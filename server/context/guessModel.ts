@@ -49,33 +49,39 @@ export interface GuessFeatures {
   fewUses: number;
   /** A member of a class imported by name and used nowhere else in the file. */
   ofOrphanClass: number;
+  /** A member of a type an imported function takes (a callback's parameter hands it to the body). */
+  calleeTypeMember: number;
+  /** A member the file never reaches with `.name`. */
+  unseenMember: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
 
 /** Logistic weights (and the bias), fitted by bench/fit_guesses.py. */
 export const GUESS_WEIGHTS: Record<GuessFeatureName | "bias", number> = {
-  bias: -3.645,
-  uses: -0.093,
-  unused: 0.509,
-  near: 0.914,
-  shared: 1.447,
-  analog: 3.037,
-  sameFile: -0.669,
-  imported: 0.329,
-  classMember: -1.571,
-  typedMember: -0.469,
-  siblingMethod: -0.227,
-  siblingField: 0.302,
-  isType: -0.183,
-  isCallable: -0.171,
-  isPrivate: 0.052,
-  isConstant: -0.088,
-  size: -0.079,
-  orphanImport: 4.267,
-  orphanHelper: -0.121,
-  fewUses: 0.084,
-  ofOrphanClass: 0.996,
+  bias: -3.257,
+  uses: -0.123,
+  unused: 0.128,
+  near: 0.892,
+  shared: 1.489,
+  analog: 2.992,
+  sameFile: -0.526,
+  imported: 0.423,
+  classMember: -1.784,
+  typedMember: -0.464,
+  siblingMethod: -0.266,
+  siblingField: 0.374,
+  isType: -0.185,
+  isCallable: -0.116,
+  isPrivate: -0.093,
+  isConstant: -0.149,
+  size: -1.004,
+  orphanImport: 4.638,
+  orphanHelper: 0.179,
+  fewUses: 0.083,
+  ofOrphanClass: 1.220,
+  calleeTypeMember: -0.136,
+  unseenMember: 0.230,
 };
 
 /** The probability, under the fitted model, that the body uses the definition. */
@@ -87,5 +93,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0 };
 }
