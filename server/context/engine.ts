@@ -565,6 +565,9 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const freq = identifierCounts(doc);
   const ev: Evidence = { wantWords, analog, freq };
   const maxDistance = Math.max(1, text.length);
+  // Position among the file's top-level units, for "defined right next to the target".
+  const units = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
+  const targetUnit = targetDef ? units.indexOf(targetDef) : units.findIndex((d) => d.span.endOffset >= at);
   for (const def of doc.definitions) {
     if (def === targetDef || (targetDef && isInside(def, targetDef)) || isLocal(def, doc.definitions)) continue;
     // Members of classes other than the target's are reached through their class.
@@ -574,6 +577,9 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     f.sameFile = 1;
     f.near = 1 - Math.abs(def.span.startOffset - at) / maxDistance;
     f.orphanHelper = f.unused && f.isCallable ? 1 : 0;
+    f.before = def.span.endOffset <= at ? 1 : 0;
+    const unit = units.indexOf(def);
+    f.adjacent = unit >= 0 && targetUnit >= 0 && Math.abs(unit - targetUnit) <= 3 ? 1 : 0;
     // Fields and sibling methods of the target's own class.
     if (enclosing && container === enclosing) {
       if (def.bodySpan) f.siblingMethod = 1;

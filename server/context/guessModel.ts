@@ -53,35 +53,41 @@ export interface GuessFeatures {
   calleeTypeMember: number;
   /** A member the file never reaches with `.name`. */
   unseenMember: number;
+  /** Defined before the target in the same file. */
+  before: number;
+  /** One of the three units before or after the target at its level. */
+  adjacent: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
 
 /** Logistic weights (and the bias), fitted by bench/fit_guesses.py. */
 export const GUESS_WEIGHTS: Record<GuessFeatureName | "bias", number> = {
-  bias: -3.257,
-  uses: -0.123,
-  unused: 0.128,
-  near: 0.892,
-  shared: 1.489,
-  analog: 2.992,
-  sameFile: -0.526,
-  imported: 0.423,
-  classMember: -1.784,
-  typedMember: -0.464,
-  siblingMethod: -0.266,
-  siblingField: 0.374,
-  isType: -0.185,
-  isCallable: -0.116,
-  isPrivate: -0.093,
-  isConstant: -0.149,
-  size: -1.004,
-  orphanImport: 4.638,
-  orphanHelper: 0.179,
-  fewUses: 0.083,
-  ofOrphanClass: 1.220,
-  calleeTypeMember: -0.136,
-  unseenMember: 0.230,
+  bias: -3.173,
+  uses: -0.053,
+  unused: 0.152,
+  near: 0.362,
+  shared: 1.332,
+  analog: 2.930,
+  sameFile: -0.615,
+  imported: 0.413,
+  classMember: -1.779,
+  typedMember: -0.437,
+  siblingMethod: -0.326,
+  siblingField: 0.382,
+  isType: -0.099,
+  isCallable: -0.126,
+  isPrivate: -0.084,
+  isConstant: -0.166,
+  size: -1.199,
+  orphanImport: 4.660,
+  orphanHelper: 0.195,
+  fewUses: 0.102,
+  ofOrphanClass: 1.219,
+  calleeTypeMember: -0.121,
+  unseenMember: 0.218,
+  before: 0.377,
+  adjacent: 1.009,
 };
 
 /** The probability, under the fitted model, that the body uses the definition. */
@@ -93,5 +99,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0 };
 }
