@@ -57,37 +57,40 @@ export interface GuessFeatures {
   before: number;
   /** One of the three units before or after the target at its level. */
   adjacent: number;
+  /** Named by the target's signature (1) or doc comment (0.5). */
+  named: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
 
 /** Logistic weights (and the bias), fitted by bench/fit_guesses.py. */
 export const GUESS_WEIGHTS: Record<GuessFeatureName | "bias", number> = {
-  bias: -3.173,
-  uses: -0.053,
-  unused: 0.152,
-  near: 0.362,
-  shared: 1.332,
-  analog: 2.930,
-  sameFile: -0.615,
-  imported: 0.413,
-  classMember: -1.779,
-  typedMember: -0.437,
-  siblingMethod: -0.326,
-  siblingField: 0.382,
+  bias: -3.131,
+  uses: 0.016,
+  unused: 0.166,
+  near: 0.244,
+  shared: 1.313,
+  analog: 2.789,
+  sameFile: -0.538,
+  imported: 0.400,
+  classMember: -1.791,
+  typedMember: -0.444,
+  siblingMethod: -0.291,
+  siblingField: 0.406,
   isType: -0.099,
-  isCallable: -0.126,
-  isPrivate: -0.084,
-  isConstant: -0.166,
-  size: -1.199,
-  orphanImport: 4.660,
-  orphanHelper: 0.195,
-  fewUses: 0.102,
-  ofOrphanClass: 1.219,
-  calleeTypeMember: -0.121,
-  unseenMember: 0.218,
-  before: 0.377,
-  adjacent: 1.009,
+  isCallable: -0.132,
+  isPrivate: -0.088,
+  isConstant: -0.117,
+  size: -1.216,
+  orphanImport: 4.631,
+  orphanHelper: 0.165,
+  fewUses: 0.094,
+  ofOrphanClass: 1.211,
+  calleeTypeMember: -0.129,
+  unseenMember: 0.188,
+  before: 0.339,
+  adjacent: 1.025,
+  named: 0.738,
 };
 
 /** The probability, under the fitted model, that the body uses the definition. */
@@ -99,5 +102,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0 };
 }
