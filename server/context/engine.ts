@@ -569,7 +569,8 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const wantWords = new Set(wordsOf(`${targetDef?.name ?? ""} ${targetDef?.doc ?? ""} ${targetDef?.parameters ?? ""}`));
   const analog = analogUses(doc, targetDef, enclosing, at);
   const freq = identifierCounts(doc);
-  const ev: Evidence = { wantWords, analog, freq };
+  const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
+  const ev: Evidence = { wantWords, analog, freq, targetTypes };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const units = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -652,6 +653,8 @@ interface Evidence {
   wantWords: Set<string>;
   analog: Map<string, number>;
   freq: Map<string, number>;
+  /** Identifiers of the target's parameters and return type. */
+  targetTypes: Set<string>;
 }
 
 /** The features every guess has, whatever reached it (see guessModel.ts). */
@@ -667,6 +670,10 @@ function featuresOf(def: Definition, ev: Evidence, uses: number): GuessFeatures 
   f.isConstant = /^[A-Z][A-Z0-9_]+$/.test(def.name) ? 1 : 0;
   f.size = Math.min(1, Math.log(1 + denseChars(def)) / 8);
   f.fewUses = uses > 0 && uses <= 2 ? 1 : 0;
+  if (ev.targetTypes.size && (def.parameters || def.returnType)) {
+    const own = identifiersOf(`${def.parameters ?? ""} ${def.returnType ?? ""}`);
+    f.sharedTypes = Math.min(2, own.filter((id) => ev.targetTypes.has(id)).length) / 2;
+  }
   return f;
 }
 

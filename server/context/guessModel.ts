@@ -59,38 +59,41 @@ export interface GuessFeatures {
   adjacent: number;
   /** Named by the target's signature (1) or doc comment (0.5). */
   named: number;
+  /** Identifiers its parameters and return type share with the target's (functions on the same types). */
+  sharedTypes: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
 
 /** Logistic weights (and the bias), fitted by bench/fit_guesses.py. */
 export const GUESS_WEIGHTS: Record<GuessFeatureName | "bias", number> = {
-  bias: -3.131,
-  uses: 0.016,
-  unused: 0.166,
-  near: 0.244,
-  shared: 1.313,
-  analog: 2.789,
-  sameFile: -0.538,
-  imported: 0.400,
-  classMember: -1.791,
-  typedMember: -0.444,
-  siblingMethod: -0.291,
-  siblingField: 0.406,
-  isType: -0.099,
-  isCallable: -0.132,
-  isPrivate: -0.088,
-  isConstant: -0.117,
-  size: -1.216,
-  orphanImport: 4.631,
-  orphanHelper: 0.165,
-  fewUses: 0.094,
-  ofOrphanClass: 1.211,
-  calleeTypeMember: -0.129,
-  unseenMember: 0.188,
-  before: 0.339,
-  adjacent: 1.025,
-  named: 0.738,
+  bias: -2.921,
+  uses: -0.024,
+  unused: 0.143,
+  near: 0.220,
+  shared: 1.254,
+  analog: 2.768,
+  sameFile: -0.532,
+  imported: 0.429,
+  classMember: -1.820,
+  typedMember: -0.442,
+  siblingMethod: -0.376,
+  siblingField: 0.450,
+  isType: -0.058,
+  isCallable: -0.211,
+  isPrivate: -0.076,
+  isConstant: -0.104,
+  size: -1.638,
+  orphanImport: 4.616,
+  orphanHelper: 0.142,
+  fewUses: 0.079,
+  ofOrphanClass: 1.243,
+  calleeTypeMember: -0.123,
+  unseenMember: 0.199,
+  before: 0.338,
+  adjacent: 0.987,
+  named: 0.736,
+  sharedTypes: 0.422,
 };
 
 /** The probability, under the fitted model, that the body uses the definition. */
@@ -102,5 +105,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0 };
 }
