@@ -570,7 +570,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const analog = analogUses(doc, targetDef, enclosing, at);
   const freq = identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
-  const ev: Evidence = { wantWords, analog, freq, targetTypes };
+  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef) };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const units = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -655,6 +655,8 @@ interface Evidence {
   freq: Map<string, number>;
   /** Identifiers of the target's parameters and return type. */
   targetTypes: Set<string>;
+  /** Names used by look-alike functions in look-alike files of the same folder. */
+  siblingAnalog: Map<string, number>;
 }
 
 /** The features every guess has, whatever reached it (see guessModel.ts). */
@@ -664,6 +666,7 @@ function featuresOf(def: Definition, ev: Evidence, uses: number): GuessFeatures 
   f.unused = uses === 0 ? 1 : 0;
   f.shared = Math.min(wordsOf(def.name).filter((w) => ev.wantWords.has(w)).length, 2) / 2;
   f.analog = ev.analog.get(def.name) ?? 0;
+  f.siblingAnalog = ev.siblingAnalog.get(def.name) ?? 0;
   f.isType = isContainerKind(def) ? 1 : 0;
   f.isCallable = def.bodySpan && !isContainerKind(def) ? 1 : 0;
   f.isPrivate = def.name.startsWith("_") ? 1 : 0;
@@ -866,6 +869,44 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
       }
     }
   }
+}
+
+/** How many files of the target's folder `siblingFileAnalogs` reads. */
+const SIBLING_FILES = 3;
+
+/**
+ * Names that functions like the target in files like its own use: in a folder of one operator per
+ * file (rxjs' windowToggle.ts next to windowWhen.ts and bufferToggle.ts), the look-alikes call
+ * the same helpers and the same members. Files are chosen by the words their names share with the
+ * target's file and name; each name gets a weight in [0, 1].
+ */
+function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!s.index || !s.doc.path || !targetDef) return out;
+  const dir = path.dirname(s.doc.path);
+  const ext = path.extname(s.doc.path);
+  const own = path.basename(s.doc.path);
+  const want = new Set(wordsOf(`${path.basename(own, ext)} ${targetDef.name}`));
+  if (!want.size) return out;
+  const files = s.index
+    .listDir(dir)
+    .filter((n) => n !== own && n.endsWith(ext))
+    .map((n) => ({ n, shared: wordsOf(path.basename(n, ext)).filter((w) => want.has(w)).length }))
+    .filter((x) => x.shared > 0)
+    .sort((a, b) => b.shared - a.shared || (a.n < b.n ? -1 : 1))
+    .slice(0, SIBLING_FILES);
+  for (const { n } of files) {
+    const view = fileView(s, path.join(dir, n));
+    if (!view) continue;
+    // Its functions that look like the target, or all of them in a small file.
+    const fns = view.definitions.filter((d) => d.bodySpan && !isContainerKind(d) && !isLocal(d, view.definitions));
+    const alike = fns.filter((d) => wordsOf(d.name).some((w) => want.has(w)));
+    for (const d of (alike.length ? alike : fns.length <= 3 ? fns : []).slice(0, 4)) {
+      const body = view.text.slice(d.bodySpan!.startOffset, d.bodySpan!.endOffset);
+      for (const id of new Set(body.match(IDENTIFIER) ?? [])) out.set(id, Math.min(1, (out.get(id) ?? 0) + 0.34));
+    }
+  }
+  return out;
 }
 
 /** How many analogous functions are read for `analogUses`. */

@@ -61,39 +61,42 @@ export interface GuessFeatures {
   named: number;
   /** Identifiers its parameters and return type share with the target's (functions on the same types). */
   sharedTypes: number;
+  /** Weight of the name in look-alike functions of look-alike files in the same folder. */
+  siblingAnalog: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
 
 /** Logistic weights (and the bias), fitted by bench/fit_guesses.py. */
 export const GUESS_WEIGHTS: Record<GuessFeatureName | "bias", number> = {
-  bias: -2.921,
-  uses: -0.024,
-  unused: 0.143,
-  near: 0.220,
-  shared: 1.254,
-  analog: 2.768,
-  sameFile: -0.532,
-  imported: 0.429,
-  classMember: -1.820,
-  typedMember: -0.442,
-  siblingMethod: -0.376,
-  siblingField: 0.450,
-  isType: -0.058,
-  isCallable: -0.211,
-  isPrivate: -0.076,
-  isConstant: -0.104,
-  size: -1.638,
-  orphanImport: 4.616,
-  orphanHelper: 0.142,
-  fewUses: 0.079,
-  ofOrphanClass: 1.243,
-  calleeTypeMember: -0.123,
-  unseenMember: 0.199,
-  before: 0.338,
-  adjacent: 0.987,
-  named: 0.736,
-  sharedTypes: 0.422,
+  bias: -3.091,
+  uses: -0.147,
+  unused: 0.157,
+  near: 0.287,
+  shared: 1.176,
+  analog: 2.787,
+  sameFile: -0.244,
+  imported: 0.700,
+  classMember: -1.754,
+  typedMember: -0.387,
+  siblingMethod: -0.440,
+  siblingField: 0.394,
+  isType: -0.026,
+  isCallable: -0.167,
+  isPrivate: -0.013,
+  isConstant: -0.018,
+  size: -1.934,
+  orphanImport: 4.411,
+  orphanHelper: 0.112,
+  fewUses: 0.044,
+  ofOrphanClass: 1.145,
+  calleeTypeMember: -0.210,
+  unseenMember: 0.313,
+  before: 0.336,
+  adjacent: 0.950,
+  named: 0.793,
+  sharedTypes: 0.448,
+  siblingAnalog: 2.493,
 };
 
 /** The probability, under the fitted model, that the body uses the definition. */
@@ -105,5 +108,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0 };
 }
