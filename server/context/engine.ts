@@ -872,7 +872,7 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
 }
 
 /** How many files of the target's folder `siblingFileAnalogs` reads. */
-const SIBLING_FILES = 3;
+const SIBLING_FILES = 5;
 
 /**
  * Names that functions like the target in files like its own use: in a folder of one operator per
