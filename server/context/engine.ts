@@ -622,8 +622,19 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     if (b.kind === "defs") {
       for (const { view, def } of b.defs) guessImported(view, def, true);
     } else {
+      // A module imported for the body alone (`import copy` used nowhere else): any of its
+      // top-level definitions may be what the body reaches as `copy.name`.
+      const orphanModule = (freq.get(b.name) ?? 0) <= 1;
+      let offered = 0;
       for (const def of b.module.definitions) {
-        if (def.depth === 0 && dotted.has(`${b.name}.${def.name}`)) guessImported(b.module, def, false);
+        if (def.depth !== 0) continue;
+        if (dotted.has(`${b.name}.${def.name}`)) guessImported(b.module, def, false);
+        else if (orphanModule && offered++ < ORPHAN_MODULE_DEFS) {
+          const f = featuresOf(def, ev, 0);
+          f.imported = 1;
+          f.ofOrphanModule = 1;
+          addGuess(s, b.module, def, f, "import");
+        }
       }
     }
   }
@@ -647,6 +658,9 @@ function weighNamed(s: Session, ev: Evidence): void {
     c.guess = true;
   }
 }
+
+/** How many definitions of a module imported for the body alone are offered as guesses. */
+const ORPHAN_MODULE_DEFS = 150;
 
 /** What every guess is weighed with: the target's words, its analogues' names, the file's counts. */
 interface Evidence {

@@ -63,40 +63,43 @@ export interface GuessFeatures {
   sharedTypes: number;
   /** Weight of the name in look-alike functions of look-alike files in the same folder. */
   siblingAnalog: number;
+  /** A top-level definition of a module imported whole (`import copy`) that the file uses nowhere else. */
+  ofOrphanModule: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
 
 /** Logistic weights (and the bias), fitted by bench/fit_guesses.py. */
 export const GUESS_WEIGHTS: Record<GuessFeatureName | "bias", number> = {
-  bias: -3.141,
-  uses: -0.159,
-  unused: 0.159,
-  near: 0.270,
-  shared: 1.169,
-  analog: 2.776,
-  sameFile: -0.164,
-  imported: 0.759,
-  classMember: -1.707,
-  typedMember: -0.393,
-  siblingMethod: -0.454,
-  siblingField: 0.362,
-  isType: -0.022,
-  isCallable: -0.159,
-  isPrivate: -0.002,
-  isConstant: -0.017,
-  size: -1.978,
-  orphanImport: 4.388,
-  orphanHelper: 0.101,
-  fewUses: 0.049,
-  ofOrphanClass: 1.217,
-  calleeTypeMember: -0.280,
-  unseenMember: 0.363,
-  before: 0.337,
+  bias: -3.148,
+  uses: -0.161,
+  unused: 0.151,
+  near: 0.271,
+  shared: 1.175,
+  analog: 2.775,
+  sameFile: -0.159,
+  imported: 0.755,
+  classMember: -1.697,
+  typedMember: -0.382,
+  siblingMethod: -0.451,
+  siblingField: 0.374,
+  isType: 0.007,
+  isCallable: -0.149,
+  isPrivate: -0.029,
+  isConstant: 0.009,
+  size: -1.991,
+  orphanImport: 4.402,
+  orphanHelper: 0.104,
+  fewUses: 0.050,
+  ofOrphanClass: 1.224,
+  calleeTypeMember: -0.267,
+  unseenMember: 0.369,
+  before: 0.339,
   adjacent: 0.955,
-  named: 0.766,
-  sharedTypes: 0.454,
-  siblingAnalog: 2.160,
+  named: 0.759,
+  sharedTypes: 0.457,
+  siblingAnalog: 2.157,
+  ofOrphanModule: -1.030,
 };
 
 /** The probability, under the fitted model, that the body uses the definition. */
@@ -108,5 +111,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0 };
 }
