@@ -9,7 +9,8 @@
  * separately a statement inside a body is blanked and the context is built for a cursor there
  * (completion). `--debug 512 [--show NAME]` lists what each incomplete context missed at that
  * budget (and prints the chunks built for function NAME). `--dump FILE` writes the guessed
- * candidates with their features and labels, for fitting the guess model (bench/fit_guesses.py). Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
+ * candidates with their features and labels, for fitting the guess model (bench/fit_guesses.py);
+ * a dump never includes the functions the reported run (seed 7, 300 samples) scores. Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
  * API (bench/contextGoldTs.ts), never from the tree-sitter queries under test. Baselines run on the
  * same samples: a prefix/suffix line window, and a Jaccard sliding-window retriever.
  */
@@ -393,6 +394,23 @@ function countFiles(dir: string): number {
 
 // ---- main -------------------------------------------------------------------------------------
 
+/** `n` functions drawn with `seed`, the same share from each language. */
+function sampleFunctions(eligible: Fn[], seed: number, n: number): Fn[] {
+  const random = rng(seed);
+  const byLanguage = new Map<string, Fn[]>();
+  for (const f of eligible) {
+    if (!byLanguage.has(f.language)) byLanguage.set(f.language, []);
+    byLanguage.get(f.language)!.push(f);
+  }
+  const samples: Fn[] = [];
+  const perLang = Math.ceil(n / Math.max(1, byLanguage.size));
+  for (const [, list] of [...byLanguage].sort()) {
+    const pool = [...list];
+    for (let i = 0; i < perLang && pool.length; i++) samples.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+  }
+  return samples;
+}
+
 async function main(): Promise<void> {
   const fns: Fn[] = [];
   const t0 = Date.now();
@@ -417,19 +435,9 @@ async function main(): Promise<void> {
   }
   // Eligible: a body of 1–60 lines that uses at least one workspace definition.
   const eligible = fns.filter((f) => f.needed.length > 0 && f.bodyEnd > f.bodyStart);
-  const random = rng(SEED);
-  const byCorpusKind = new Map<string, Fn[]>();
-  for (const f of eligible) {
-    const k = f.language;
-    if (!byCorpusKind.has(k)) byCorpusKind.set(k, []);
-    byCorpusKind.get(k)!.push(f);
-  }
-  const samples: Fn[] = [];
-  const perLang = Math.ceil(SAMPLES / Math.max(1, byCorpusKind.size));
-  for (const [, list] of [...byCorpusKind].sort()) {
-    const pool = [...list];
-    for (let i = 0; i < perLang && pool.length; i++) samples.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
-  }
+  // The functions a training dump must not see: those the reported run (seed 7, 300 samples) scores.
+  const reported = new Set(DUMP ? sampleFunctions(eligible, 7, 300).map((f) => `${f.file}:${f.name}:${f.bodyStart}`) : []);
+  const samples = sampleFunctions(eligible.filter((f) => !reported.has(`${f.file}:${f.name}:${f.bodyStart}`)), SEED, SAMPLES);
   console.error(`gold: ${fns.length} functions, ${eligible.length} eligible, ${samples.length} sampled (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   type Row = { task: string; method: string; budget: number; scores: Score[] };
@@ -443,6 +451,7 @@ async function main(): Promise<void> {
   const warmupMs: number[] = [];
   let warm = false;
   for (const fn of samples) {
+    if (args.has("verbose")) console.error(`sample ${fn.file} ${fn.name}`);
     const orig = fs.readFileSync(fn.file, "utf8");
     const stubText = fn.language === "python" ? "pass" : 'throw new Error("not implemented");';
     const blanked = orig.slice(0, fn.bodyStart) + stubText + orig.slice(fn.bodyEnd);

@@ -31,7 +31,7 @@ export function cursorWindow(file: WindowSource, offset: number, tokenBudget: nu
   // Grow upwards line by line, then downwards with what is left.
   let start = lineStart;
   while (start > 0) {
-    const prev = text.lastIndexOf("\n", start - 2) + 1;
+    const prev = lineBefore(text, start);
     const t = countTokens(text.slice(prev, start));
     if (used + t > prefixBudget) break;
     used += t;
@@ -57,6 +57,16 @@ export function cursorWindow(file: WindowSource, offset: number, tokenBudget: nu
   return { prefix: text.slice(start, at), suffix: text.slice(at, end), startOffset: start, endOffset: end };
 }
 
+/**
+ * The start of the line before the one starting at `lineStart` (> 0).
+ * NOTE: `lastIndexOf` clamps a negative position to 0, so for the second line of a file that
+ * starts with a blank line it would find the newline at 0 and return `lineStart` itself: a loop
+ * walking up would never move (a completion then hung the server).
+ */
+function lineBefore(text: string, lineStart: number): number {
+  return lineStart < 2 ? 0 : text.lastIndexOf("\n", lineStart - 2) + 1;
+}
+
 /** Line starts of definitions, for boundary checks. */
 function boundaries(file: WindowSource): { starts: Set<number>; ends: Set<number> } {
   const starts = new Set<number>();
@@ -76,7 +86,7 @@ function snapStart(file: WindowSource, start: number, limit: number): number {
   const text = file.text;
   const half = start + Math.floor((limit - start) / 2);
   for (let pos = start; pos < half; ) {
-    const prevLineBlank = pos > 0 && /^[ \t]*\r?$/.test(text.slice(text.lastIndexOf("\n", pos - 2) + 1, pos - 1));
+    const prevLineBlank = pos > 0 && /^[ \t]*\r?$/.test(text.slice(lineBefore(text, pos), pos - 1));
     if (starts.has(pos) || prevLineBlank) return pos;
     const nl = text.indexOf("\n", pos);
     if (nl < 0) break;
@@ -92,7 +102,7 @@ function snapEnd(file: WindowSource, end: number, limit: number): number {
   const { ends } = boundaries(file);
   const half = end - Math.floor((end - limit) / 2);
   for (let pos = end; pos > half; ) {
-    const lineStart = text.lastIndexOf("\n", pos - 2) + 1;
+    const lineStart = lineBefore(text, pos);
     if (ends.has(pos) || /^[ \t]*\r?\n?$/.test(text.slice(lineStart, pos))) return pos;
     pos = lineStart;
   }
