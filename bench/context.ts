@@ -22,6 +22,8 @@ import { buildContext, countTokens, warmContext } from "../server/context/index.
 import type { ContextResult } from "../server/context/types.js";
 import { createDocumentStore, definitions, parseErrors } from "../server/syntax/index.js";
 import type { Stub } from "../server/syntax/types.js";
+import { schemaDefaults } from "../server/settings/schema.js";
+import type { Settings } from "../server/settings/types.js";
 import { tsGold, type GoldFunction } from "./contextGoldTs.js";
 import { rng } from "./random.js";
 
@@ -44,6 +46,12 @@ const DEBUG = Number(args.get("debug") ?? 0);
 const BASELINES = args.get("baselines") !== "false";
 /** Writes every guessed candidate at the largest budget, with its features and whether the body used it, as JSON lines (for bench/fit_guesses.py). */
 const DUMP = args.get("dump");
+/**
+ * A budget the builder does not have to fill: the code actions' default (6,000 tokens), where the
+ * size of the context is the builder's choice (the tokens column) — its precision is measured
+ * there. `--auto 0` leaves the row out.
+ */
+const AUTO = Number(args.get("auto") ?? (schemaDefaults() as unknown as Settings).actions.contextTokens);
 const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
 
 
@@ -483,7 +491,7 @@ async function main(): Promise<void> {
       const lines = (r.candidates ?? []).filter((c) => (c.guess && c.features)).map((c) => JSON.stringify({ sample: `${fn.file}:${fn.name}`, chars: c.chars, features: c.features, source: c.source, guess: c.guess, used: needs.some((n) => n.file === c.filePath && n.nameOffset === c.nameOffset) }));
       fs.appendFileSync(DUMP, lines.map((l) => l + "\n").join(""));
     }
-    for (const budget of BUDGETS) {
+    for (const budget of [...BUDGETS, ...(AUTO ? [AUTO] : [])]) {
       const t1 = performance.now();
       const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [fn.root], explain: DEBUG === budget });
       const ms = performance.now() - t1;
@@ -503,8 +511,8 @@ async function main(): Promise<void> {
         console.error(`    chunks: ${r.chunks.map((c) => `${c.source}:${c.relativePath}:${c.symbol}(${c.tokens})`).join(" ")}`);
         if (args.get("show") === fn.name) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
       }
-      if (BASELINES) add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
-      if (BASELINES) add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
+      if (BASELINES && budget !== AUTO) add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
+      if (BASELINES && budget !== AUTO) add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
     }
     store.close(uri);
 
