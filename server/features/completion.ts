@@ -75,15 +75,17 @@ export class CompletionFeature implements Feature {
       ctx.scheduler.forget(uri);
     });
     ctx.connection.onCompletion(async (params, token) => {
+      const receivedAt = performance.now();
       const explicitKind = params.context?.triggerKind === 1;
-      const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "completion");
+      const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "completion", receivedAt);
       return s === undefined ? EMPTY : s === null ? { isIncomplete: false, items: [] } : this.completionList(s);
     });
     /** A debug request for tests, benchmarks and troubleshooting: what the scheduler did so far. */
     ctx.connection.onRequest("codegen/completionStats", () => ctx.scheduler.stats());
     ctx.connection.languages.inlineCompletion.on(async (params, token) => {
+      const receivedAt = performance.now();
       const explicitKind = params.context?.triggerKind === 1;
-      const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "inline");
+      const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "inline", receivedAt);
       return s ? this.inlineList(s) : { items: [] };
     });
   }
@@ -98,6 +100,7 @@ export class CompletionFeature implements Feature {
     explicitKind: boolean,
     token: CancellationToken,
     method: "completion" | "inline",
+    receivedAt: number,
   ): Promise<Suggestion | undefined | null> {
     const ctx = this.ctx!;
     const settings = ctx.settings().completion;
@@ -120,7 +123,7 @@ export class CompletionFeature implements Feature {
           workspaceFolders: () => ctx.workspaceFolders(),
           log: (level, message) => ctx.editor.log(level, message),
         },
-        { doc, offset, explicit, signal: signalFromToken(token) },
+        { doc, offset, explicit, signal: signalFromToken(token), receivedAt },
       );
       outcome = await ctx.scheduler.complete(job);
     } catch (e) {
