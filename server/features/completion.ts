@@ -20,6 +20,7 @@ import type { CompletionOutcome } from "../scheduler/types.js";
 import type { Settings } from "../settings/types.js";
 import type { SyntaxDocument } from "../syntax/types.js";
 import { createCompletionJob } from "./completionJob.js";
+import { completionCapabilities } from "./capabilities.js";
 import type { Feature, ServerContext } from "./feature.js";
 
 /**
@@ -50,14 +51,7 @@ export class CompletionFeature implements Feature {
   private warmedUp = false;
 
   capabilities(client: ClientCapabilities, settings: Settings): ServerCapabilities {
-    const caps: ServerCapabilities = {};
-    if (settings.completion.enabled) {
-      // NOTE: a few trigger characters where code usually continues; plain typing triggers anyway.
-      caps.completionProvider = { triggerCharacters: [".", "(", "[", "{", ",", ":", "="], resolveProvider: false };
-    }
-    // Declared only to clients that advertise inline completion (LSP 3.18).
-    if (settings.completion.inlineEnabled && client.textDocument?.inlineCompletion) caps.inlineCompletionProvider = true;
-    return caps;
+    return completionCapabilities(client, settings);
   }
 
   register(ctx: ServerContext): void {
