@@ -136,17 +136,17 @@ export function startServer(options: ServerOptions): Connection {
   let llm!: LlmClient;
 
   const listeners = {
-    documentChange: [] as Array<(doc: SyntaxDocument) => void>,
+    documentChange: [] as Array<(doc: SyntaxDocument, change: { receivedAt: number }) => void>,
     documentClose: [] as Array<(uri: string) => void>,
     settingsChange: [] as Array<(s: Settings) => void>,
   };
   const commands = new Map<string, (args: unknown[], token: CancellationToken) => unknown>();
 
   /** Runs listeners so that one failing feature never breaks the others or the sync. */
-  const fire = <T>(list: Array<(v: T) => void>, value: T, what: string) => {
+  const fire = <T, U = undefined>(list: Array<(v: T, extra: U) => void>, value: T, what: string, extra?: U) => {
     for (const l of list) {
       try {
-        l(value);
+        l(value, extra as U);
       } catch (e) {
         log("error", `${what} listener failed: ${(e as Error).stack ?? e}`);
       }
@@ -323,15 +323,18 @@ export function startServer(options: ServerOptions): Connection {
   );
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
+    const receivedAt = performance.now();
     try {
       const doc = documents.open(d.uri, d.languageId, d.version, d.text);
-      fire(listeners.documentChange, doc, "didOpen");
+      fire(listeners.documentChange, doc, "didOpen", { receivedAt });
     } catch (e) {
       log("error", `didOpen ${d.uri} failed: ${(e as Error).stack ?? e}`);
     }
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    // Taken before the edit is applied: the debounce of the completion that follows counts from here.
+    const receivedAt = performance.now();
     try {
       let doc: SyntaxDocument | undefined;
       if (encoding === "utf-16") {
@@ -357,7 +360,7 @@ export function startServer(options: ServerOptions): Connection {
         log("warn", `didChange for a document that is not open: ${textDocument.uri}`);
         return;
       }
-      fire(listeners.documentChange, doc, "didChange");
+      fire(listeners.documentChange, doc, "didChange", { receivedAt });
     } catch (e) {
       log("error", `didChange ${textDocument.uri} failed: ${(e as Error).stack ?? e}`);
     }

@@ -28,6 +28,12 @@ import type { Feature, ServerContext } from "./feature.js";
  * it: editors such as VS Code send triggerKind 1 for completions they open while the user types.
  */
 const EXPLICIT_QUIET_MS = 250;
+/**
+ * Editors send the completion request right behind the edit that triggered it; one that arrives
+ * this soon after the edit of the same document version is debounced from the edit's arrival, so
+ * applying the edit and reading the document for the request do not add to the wait.
+ */
+const PAIRED_EDIT_MS = 50;
 /** Longest label shown in the completion menu. */
 const LABEL_MAX = 80;
 
@@ -45,7 +51,8 @@ interface Suggestion {
 export class CompletionFeature implements Feature {
   readonly name = "completion";
   private ctx: ServerContext | undefined;
-  private readonly lastChange = new Map<string, number>();
+  /** When each document's last edit arrived, and the version it made. */
+  private readonly lastChange = new Map<string, { at: number; version: number }>();
   /** True once the user was told the endpoint fails; reset when a completion works again. */
   private outageShown = false;
   private warmedUp = false;
@@ -56,8 +63,8 @@ export class CompletionFeature implements Feature {
 
   register(ctx: ServerContext): void {
     this.ctx = ctx;
-    ctx.onDocumentChange((doc) => {
-      this.lastChange.set(doc.uri, performance.now());
+    ctx.onDocumentChange((doc, { receivedAt }) => {
+      this.lastChange.set(doc.uri, { at: receivedAt, version: doc.version });
       // Load the tokenizer when the first document opens, not on the first keystroke's completion.
       if (!this.warmedUp) {
         this.warmedUp = true;
@@ -103,7 +110,8 @@ export class CompletionFeature implements Feature {
     if (!doc) return undefined;
     // NOTE: inline completion's triggerKind is reliable (Automatic while typing, Invoked on a gesture);
     // textDocument/completion's is not, so there a recent edit means the user is typing.
-    const explicit = explicitKind && (method === "inline" || performance.now() - (this.lastChange.get(uri) ?? 0) >= EXPLICIT_QUIET_MS);
+    const edit = this.lastChange.get(uri);
+    const explicit = explicitKind && (method === "inline" || performance.now() - (edit?.at ?? 0) >= EXPLICIT_QUIET_MS);
     if (settings.onlyOnInvoke && !explicit) return null;
     const offset = doc.offsetAt(ctx.fromClientPosition(doc, position));
     const version = doc.version;
@@ -117,7 +125,13 @@ export class CompletionFeature implements Feature {
           workspaceFolders: () => ctx.workspaceFolders(),
           log: (level, message) => ctx.editor.log(level, message),
         },
-        { doc, offset, explicit, signal: signalFromToken(token), receivedAt },
+        {
+          doc,
+          offset,
+          explicit,
+          signal: signalFromToken(token),
+          receivedAt: edit && edit.version === version && receivedAt - edit.at <= PAIRED_EDIT_MS ? edit.at : receivedAt,
+        },
       );
       outcome = await ctx.scheduler.complete(job);
     } catch (e) {
