@@ -16,7 +16,7 @@ import { createEditorClient } from "./editorClient.js";
 import { featureCapabilities } from "./features/capabilities.js";
 import type { PositionEncoding, ServerContext } from "./features/feature.js";
 import { createFileSink, levelEnabled, formatLogLine, redact } from "./log.js";
-import { keepYoungGenerationSmall } from "./heapTuning.js";
+import { limitMemoryPeaks } from "./heapTuning.js";
 import { holdAfterInitialize } from "./messageGate.js";
 import { nativeLoadFailure } from "./nativeLoad.js";
 import { packageVersion } from "./paths.js";
@@ -229,10 +229,10 @@ export function startServer(options: ServerOptions): Connection {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     // The rest of the server loads once this result is on its way (see the note on startServer).
-    // NOTE: the young generation is kept small from here on, not during startup: module loading
-    // allocates a lot and would only pay more scavenges before the initialize result.
+    // NOTE: memory is tuned from here on, not during startup: module loading allocates a lot and
+    // would only pay more scavenges before the initialize result.
     setImmediate(() => {
-      keepYoungGenerationSmall();
+      limitMemoryPeaks();
       void loadRuntime();
     });
     clientCaps = params.capabilities ?? {};
