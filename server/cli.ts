@@ -7,7 +7,8 @@
 import { format } from "node:util";
 import { StreamMessageReader, StreamMessageWriter } from "./lsp.js";
 import { helpText } from "./help.js";
-import { packageRoot, packageVersion } from "./paths.js";
+import { nativeLoadFailure } from "./nativeLoad.js";
+import { packageVersion } from "./paths.js";
 
 /** The parsed command line. */
 interface CliArgs {
@@ -67,12 +68,9 @@ async function main(): Promise<void> {
       try {
         ({ startServer } = await import("./server.js"));
       } catch (e) {
-        // The usual cause: npm skipped install scripts, so tree-sitter's native parser was never built.
-        if (/tree-sitter|tree_sitter|\.node\b|NODE_MODULE_VERSION/.test(String((e as Error)?.stack ?? e))) {
-          process.stderr.write(
-            `codegen-language-server: the tree-sitter native module could not be loaded (${(e as Error).message.split("\n")[0]}).\n` +
-              `Rebuild it with: cd ${packageRoot()} && npm rebuild tree-sitter\n`,
-          );
+        const failure = nativeLoadFailure(e);
+        if (failure) {
+          process.stderr.write(failure);
           process.exit(1);
         }
         throw e;

@@ -13,20 +13,23 @@ import {
   type WorkspaceFolder,
 } from "vscode-languageserver/node";
 import { createEditorClient } from "./editorClient.js";
-import { features } from "./features/index.js";
-import type { Feature, PositionEncoding, ServerContext } from "./features/feature.js";
+import { featureCapabilities } from "./features/capabilities.js";
+import type { PositionEncoding, ServerContext } from "./features/feature.js";
 import { createFileSink, levelEnabled, formatLogLine, redact } from "./log.js";
+import { limitMemoryPeaks } from "./heapTuning.js";
+import { holdAfterInitialize } from "./messageGate.js";
+import { nativeLoadFailure } from "./nativeLoad.js";
 import { packageVersion } from "./paths.js";
 import { describeSettings, maskedSettings, SettingsResolver } from "./settings/resolve.js";
 import type { LogLevel, Settings } from "./settings/types.js";
-import { createDocumentStore } from "./syntax/index.js";
-import type { Pos, SyntaxDocument, TextChange } from "./syntax/types.js";
+import type { DocumentStore, Pos, SyntaxDocument, TextChange } from "./syntax/types.js";
 import { positionFromUtf16, positionToUtf16 } from "./text/positions.js";
-import { createLlmClient, preloadLlmSdk } from "./llm/client.js";
 import type { LlmClient } from "./llm/types.js";
-import { createScheduler } from "./scheduler/index.js";
-import { invalidateWorkspaceFiles } from "./context/index.js";
+import type { Scheduler } from "./scheduler/types.js";
 import { guardReader } from "./rpcGuard.js";
+
+/** The modules loaded after initialize (see runtime.ts). */
+type Runtime = typeof import("./runtime.js");
 
 /** What the CLI hands the server: the JSON-RPC streams, the environment, and how to end the process. */
 export interface ServerOptions {
@@ -81,13 +84,19 @@ function folderPath(uri: string): string {
  * Glues the components together (bash-language-server style): one `capabilities()` merge over the
  * features, one `register()` loop, and the lifecycle, document sync and settings handlers that the
  * features share. Returns the connection, already listening.
+ *
+ * NOTE: startup is in two steps. The initialize result needs only the settings and the features'
+ * declared capabilities (features/capabilities.ts), so it is answered first; then runtime.ts
+ * (document store, scheduler, LLM client, features) is loaded, and every message after initialize
+ * waits for it in the message gate, in order.
  */
 export function startServer(options: ServerOptions): Connection {
   const env = options.env ?? process.env;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // Bad messages get their JSON-RPC / LSP error (-32700, -32600, -32002) from the guard instead of silence.
   const reader = guardReader(options.reader, options.writer, (m) => log("warn", `protocol: ${m}`));
-  const connection = createConnection(reader, options.writer);
+  const gate = holdAfterInitialize(reader);
+  const connection = createConnection(gate.reader, options.writer);
   const resolver = new SettingsResolver(env);
   let settings: Settings = resolver.resolve().settings;
   let logSink: ((line: string) => void) | undefined;
@@ -120,48 +129,73 @@ export function startServer(options: ServerOptions): Connection {
   };
   updateLogSink();
 
-  let llm: LlmClient = createLlmClient(settings, log);
+  // NOTE: these three exist once runtime.ts is loaded; no handler that uses them runs before that,
+  // because the message gate holds every message after initialize until then.
+  let rt!: Runtime;
+  let documents!: DocumentStore;
+  let scheduler!: Scheduler;
+  let llm!: LlmClient;
 
   const listeners = {
-    documentChange: [] as Array<(doc: SyntaxDocument) => void>,
+    documentChange: [] as Array<(doc: SyntaxDocument, change: { receivedAt: number }) => void>,
     documentClose: [] as Array<(uri: string) => void>,
     settingsChange: [] as Array<(s: Settings) => void>,
   };
   const commands = new Map<string, (args: unknown[], token: CancellationToken) => unknown>();
 
   /** Runs listeners so that one failing feature never breaks the others or the sync. */
-  const fire = <T>(list: Array<(v: T) => void>, value: T, what: string) => {
+  const fire = <T, U = undefined>(list: Array<(v: T, extra: U) => void>, value: T, what: string, extra?: U) => {
     for (const l of list) {
       try {
-        l(value);
+        l(value, extra as U);
       } catch (e) {
         log("error", `${what} listener failed: ${(e as Error).stack ?? e}`);
       }
     }
   };
 
-  // The store keeps a tree-sitter tree per document; files over maxFileBytes stay plain text.
-  const documents = createDocumentStore({ maxBytes: () => settings.maxFileBytes });
-  // One scheduler for every feature, following settings changes (concurrency, debounce bounds).
-  const scheduler = createScheduler(() => settings);
-
-  const ctx: ServerContext = {
-    connection,
-    documents,
-    editor,
-    settings: () => settings,
-    llm: () => llm,
-    scheduler,
-    clientCapabilities: () => clientCaps,
-    positionEncoding: () => encoding,
-    workspaceFolders: () => folders,
-    onDocumentChange: (l) => void listeners.documentChange.push(l),
-    onDocumentClose: (l) => void listeners.documentClose.push(l),
-    onSettingsChange: (l) => void listeners.settingsChange.push(l),
-    onExecuteCommand: (command, handler) => void commands.set(command, handler),
-    toClientPosition: (doc: SyntaxDocument, pos: Pos) => positionFromUtf16(doc.text, pos, encoding),
-    fromClientPosition: (doc: SyntaxDocument, pos: Pos) => positionToUtf16(doc.text, pos, encoding),
-  };
+  /** Loads runtime.ts, builds what needs it, registers the features and opens the gate (once). */
+  let loading: Promise<void> | undefined;
+  const loadRuntime = () =>
+    (loading ??= import("./runtime.js").then(
+      (loaded) => {
+        rt = loaded;
+        // The store keeps a tree-sitter tree per document; files over maxFileBytes stay plain text.
+        documents = rt.createDocumentStore({ maxBytes: () => settings.maxFileBytes });
+        // One scheduler for every feature, following settings changes (concurrency, debounce bounds).
+        scheduler = rt.createScheduler(() => settings);
+        llm = rt.createLlmClient(settings, log);
+        const ctx: ServerContext = {
+          connection,
+          documents,
+          editor,
+          settings: () => settings,
+          llm: () => llm,
+          scheduler,
+          clientCapabilities: () => clientCaps,
+          positionEncoding: () => encoding,
+          workspaceFolders: () => folders,
+          onDocumentChange: (l) => void listeners.documentChange.push(l),
+          onDocumentClose: (l) => void listeners.documentClose.push(l),
+          onSettingsChange: (l) => void listeners.settingsChange.push(l),
+          onExecuteCommand: (command, handler) => void commands.set(command, handler),
+          toClientPosition: (doc: SyntaxDocument, pos: Pos) => positionFromUtf16(doc.text, pos, encoding),
+          fromClientPosition: (doc: SyntaxDocument, pos: Pos) => positionToUtf16(doc.text, pos, encoding),
+        };
+        for (const f of rt.features) {
+          try {
+            f.register(ctx);
+          } catch (e) {
+            log("error", `feature ${f.name} failed to register: ${(e as Error).stack ?? e}`);
+          }
+        }
+        gate.release();
+      },
+      (e) => {
+        process.stderr.write(nativeLoadFailure(e) ?? `codegen-language-server: ${(e as Error)?.stack ?? e}\n`);
+        exit(1);
+      },
+    ));
 
   /** Re-merges every settings source; warns once per distinct set of problems; rebuilds what depends on settings. */
   const applySettings = () => {
@@ -177,7 +211,7 @@ export function startServer(options: ServerOptions): Connection {
     settings = result.settings;
     if (!changed) return;
     updateLogSink();
-    llm = createLlmClient(settings, log);
+    llm = rt.createLlmClient(settings, log);
     log("info", `settings changed: ${describeSettings(settings)}`);
     fire(listeners.settingsChange, settings, "settings");
   };
@@ -194,6 +228,13 @@ export function startServer(options: ServerOptions): Connection {
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    // The rest of the server loads once this result is on its way (see the note on startServer).
+    // NOTE: memory is tuned from here on, not during startup: module loading allocates a lot and
+    // would only pay more scavenges before the initialize result.
+    setImmediate(() => {
+      limitMemoryPeaks();
+      void loadRuntime();
+    });
     clientCaps = params.capabilities ?? {};
     encoding = negotiatePositionEncoding(clientCaps);
     pullSupported = clientCaps.workspace?.configuration === true;
@@ -203,14 +244,14 @@ export function startServer(options: ServerOptions): Connection {
     if (params.initializationOptions !== undefined) resolver.setLayer("initializationOptions", params.initializationOptions);
     settings = resolver.resolve().settings;
     updateLogSink();
-    llm = createLlmClient(settings, log);
+    // NOTE: the LLM client is created with these settings when runtime.ts has loaded.
 
     const base: ServerCapabilities = {
       positionEncoding: encoding,
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
-    const featureCaps = features.map((f: Feature) => {
+    const featureCaps = featureCapabilities.map((f) => {
       try {
         return f.capabilities(clientCaps, settings);
       } catch (e) {
@@ -238,7 +279,7 @@ export function startServer(options: ServerOptions): Connection {
 
   connection.onInitialized(() => {
     // The HTTP SDK is loaded lazily (startup must stay fast); load it now, before the first request needs it.
-    void preloadLlmSdk();
+    void rt.preloadLlmSdk();
     // NOTE: registered here, not before listen(): vscode-languageserver's own workspace-folders
     // feature installs a handler for this notification during initialize, which would replace ours.
     connection.onNotification(DidChangeWorkspaceFoldersNotification.type, (params) => {
@@ -264,13 +305,13 @@ export function startServer(options: ServerOptions): Connection {
   });
 
   connection.onDidChangeWatchedFiles((params) => {
-    invalidateWorkspaceFiles(params.changes.map((c) => folderPath(c.uri)).filter((p) => p.length > 0));
+    rt.invalidateWorkspaceFiles(params.changes.map((c) => folderPath(c.uri)).filter((p) => p.length > 0));
   });
 
   connection.onShutdown(() => {
     shutdownRequested = true;
     scheduler.dispose();
-    for (const f of features) {
+    for (const f of rt.features) {
       try {
         f.dispose?.();
       } catch (e) {
@@ -288,15 +329,18 @@ export function startServer(options: ServerOptions): Connection {
   );
 
   connection.onDidOpenTextDocument(({ textDocument: d }) => {
+    const receivedAt = performance.now();
     try {
       const doc = documents.open(d.uri, d.languageId, d.version, d.text);
-      fire(listeners.documentChange, doc, "didOpen");
+      fire(listeners.documentChange, doc, "didOpen", { receivedAt });
     } catch (e) {
       log("error", `didOpen ${d.uri} failed: ${(e as Error).stack ?? e}`);
     }
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    // Taken before the edit is applied: the debounce of the completion that follows counts from here.
+    const receivedAt = performance.now();
     try {
       let doc: SyntaxDocument | undefined;
       if (encoding === "utf-16") {
@@ -322,7 +366,7 @@ export function startServer(options: ServerOptions): Connection {
         log("warn", `didChange for a document that is not open: ${textDocument.uri}`);
         return;
       }
-      fire(listeners.documentChange, doc, "didChange");
+      fire(listeners.documentChange, doc, "didChange", { receivedAt });
     } catch (e) {
       log("error", `didChange ${textDocument.uri} failed: ${(e as Error).stack ?? e}`);
     }
@@ -384,14 +428,6 @@ export function startServer(options: ServerOptions): Connection {
   /** A debug request for tests and troubleshooting: the effective settings with the key masked. */
   connection.onRequest("codegen/settings", async () => (await settingsWork, { settings: maskedSettings(settings), positionEncoding: encoding, workspaceFolders: folders }));
 
-  for (const f of features) {
-    try {
-      f.register(ctx);
-    } catch (e) {
-      log("error", `feature ${f.name} failed to register: ${(e as Error).stack ?? e}`);
-    }
-  }
-
   // NOTE: a stream that loses framing leaves vscode-jsonrpc's reader dead while the process lives
   // (GUIDE §5), so any reader error is fatal: exit non-zero instead of hanging the editor.
   reader.onError((error) => {
@@ -399,7 +435,7 @@ export function startServer(options: ServerOptions): Connection {
     logSink?.(formatLogLine("error", `lost the JSON-RPC stream: ${error?.message ?? error}`));
     exit(2);
   });
-  reader.onClose(() => exit(shutdownRequested ? 0 : 1));
+  gate.reader.onClose(() => exit(shutdownRequested ? 0 : 1));
   options.writer.onError(([error]) => {
     if (levelEnabled("error", settings.logLevel)) process.stderr.write(formatLogLine("error", `cannot write to the client: ${error?.message}`) + "\n");
     exit(shutdownRequested ? 0 : 1);

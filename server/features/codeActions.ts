@@ -33,11 +33,12 @@ import {
 import { offersAt, runAction, type ActionKind, type ActionOffer, type ActionResult, type PlannedEdit } from "../actions/index.js";
 import type { RunDeps } from "../actions/index.js";
 import { positionFromUtf16 } from "../text/positions.js";
+import { codeActionsCapabilities, RUN_ACTION_COMMAND } from "./capabilities.js";
 import type { Feature, ServerContext } from "./feature.js";
 import { hoverFeature } from "./hover.js";
 
 /** The command every action carries; its one argument is the ActionOffer. */
-export const RUN_ACTION_COMMAND = "codegen.runAction";
+export { RUN_ACTION_COMMAND };
 
 const kindOf: Record<ActionKind, string> = {
   generate: CodeActionKind.RefactorRewrite,
@@ -79,14 +80,7 @@ export class CodeActionsFeature implements Feature {
   private readonly running = new Set<AbortController>();
 
   capabilities(client: ClientCapabilities): ServerCapabilities {
-    // CodeActionOptions may only be sent to clients that understand code action literals.
-    const literal = client.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
-    return {
-      codeActionProvider: literal
-        ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite], resolveProvider: true }
-        : true,
-      executeCommandProvider: { commands: [RUN_ACTION_COMMAND] },
-    };
+    return codeActionsCapabilities(client);
   }
 
   register(ctx: ServerContext): void {

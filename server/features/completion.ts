@@ -20,6 +20,7 @@ import type { CompletionOutcome } from "../scheduler/types.js";
 import type { Settings } from "../settings/types.js";
 import type { SyntaxDocument } from "../syntax/types.js";
 import { createCompletionJob } from "./completionJob.js";
+import { completionCapabilities } from "./capabilities.js";
 import type { Feature, ServerContext } from "./feature.js";
 
 /**
@@ -27,6 +28,12 @@ import type { Feature, ServerContext } from "./feature.js";
  * it: editors such as VS Code send triggerKind 1 for completions they open while the user types.
  */
 const EXPLICIT_QUIET_MS = 250;
+/**
+ * Editors send the completion request right behind the edit that triggered it; one that arrives
+ * this soon after the edit of the same document version is debounced from the edit's arrival, so
+ * applying the edit and reading the document for the request do not add to the wait.
+ */
+const PAIRED_EDIT_MS = 50;
 /** Longest label shown in the completion menu. */
 const LABEL_MAX = 80;
 
@@ -44,26 +51,20 @@ interface Suggestion {
 export class CompletionFeature implements Feature {
   readonly name = "completion";
   private ctx: ServerContext | undefined;
-  private readonly lastChange = new Map<string, number>();
+  /** When each document's last edit arrived, and the version it made. */
+  private readonly lastChange = new Map<string, { at: number; version: number }>();
   /** True once the user was told the endpoint fails; reset when a completion works again. */
   private outageShown = false;
   private warmedUp = false;
 
   capabilities(client: ClientCapabilities, settings: Settings): ServerCapabilities {
-    const caps: ServerCapabilities = {};
-    if (settings.completion.enabled) {
-      // NOTE: a few trigger characters where code usually continues; plain typing triggers anyway.
-      caps.completionProvider = { triggerCharacters: [".", "(", "[", "{", ",", ":", "="], resolveProvider: false };
-    }
-    // Declared only to clients that advertise inline completion (LSP 3.18).
-    if (settings.completion.inlineEnabled && client.textDocument?.inlineCompletion) caps.inlineCompletionProvider = true;
-    return caps;
+    return completionCapabilities(client, settings);
   }
 
   register(ctx: ServerContext): void {
     this.ctx = ctx;
-    ctx.onDocumentChange((doc) => {
-      this.lastChange.set(doc.uri, performance.now());
+    ctx.onDocumentChange((doc, { receivedAt }) => {
+      this.lastChange.set(doc.uri, { at: receivedAt, version: doc.version });
       // Load the tokenizer when the first document opens, not on the first keystroke's completion.
       if (!this.warmedUp) {
         this.warmedUp = true;
@@ -75,15 +76,17 @@ export class CompletionFeature implements Feature {
       ctx.scheduler.forget(uri);
     });
     ctx.connection.onCompletion(async (params, token) => {
+      const receivedAt = performance.now();
       const explicitKind = params.context?.triggerKind === 1;
-      const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "completion");
+      const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "completion", receivedAt);
       return s === undefined ? EMPTY : s === null ? { isIncomplete: false, items: [] } : this.completionList(s);
     });
     /** A debug request for tests, benchmarks and troubleshooting: what the scheduler did so far. */
     ctx.connection.onRequest("codegen/completionStats", () => ctx.scheduler.stats());
     ctx.connection.languages.inlineCompletion.on(async (params, token) => {
+      const receivedAt = performance.now();
       const explicitKind = params.context?.triggerKind === 1;
-      const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "inline");
+      const s = await this.suggest(params.textDocument.uri, params.position, explicitKind, token, "inline", receivedAt);
       return s ? this.inlineList(s) : { items: [] };
     });
   }
@@ -98,6 +101,7 @@ export class CompletionFeature implements Feature {
     explicitKind: boolean,
     token: CancellationToken,
     method: "completion" | "inline",
+    receivedAt: number,
   ): Promise<Suggestion | undefined | null> {
     const ctx = this.ctx!;
     const settings = ctx.settings().completion;
@@ -106,7 +110,8 @@ export class CompletionFeature implements Feature {
     if (!doc) return undefined;
     // NOTE: inline completion's triggerKind is reliable (Automatic while typing, Invoked on a gesture);
     // textDocument/completion's is not, so there a recent edit means the user is typing.
-    const explicit = explicitKind && (method === "inline" || performance.now() - (this.lastChange.get(uri) ?? 0) >= EXPLICIT_QUIET_MS);
+    const edit = this.lastChange.get(uri);
+    const explicit = explicitKind && (method === "inline" || performance.now() - (edit?.at ?? 0) >= EXPLICIT_QUIET_MS);
     if (settings.onlyOnInvoke && !explicit) return null;
     const offset = doc.offsetAt(ctx.fromClientPosition(doc, position));
     const version = doc.version;
@@ -120,7 +125,13 @@ export class CompletionFeature implements Feature {
           workspaceFolders: () => ctx.workspaceFolders(),
           log: (level, message) => ctx.editor.log(level, message),
         },
-        { doc, offset, explicit, signal: signalFromToken(token) },
+        {
+          doc,
+          offset,
+          explicit,
+          signal: signalFromToken(token),
+          receivedAt: edit && edit.version === version && receivedAt - edit.at <= PAIRED_EDIT_MS ? edit.at : receivedAt,
+        },
       );
       outcome = await ctx.scheduler.complete(job);
     } catch (e) {

@@ -33,6 +33,8 @@ export interface CompletionRequest {
   offset: number;
   explicit: boolean;
   signal?: AbortSignal;
+  /** When the request reached the server (`performance.now()`); the debounce counts from here. */
+  receivedAt?: number;
 }
 
 /** Fallback window sizes when the context engine fails. */
@@ -84,6 +86,7 @@ export function createCompletionJob(deps: CompletionJobDeps, req: CompletionRequ
     suffix: filterCtx.suffix,
     explicit: req.explicit,
     signal: req.signal,
+    receivedAt: req.receivedAt,
     finish: (raw) => postprocessCompletion(raw, filterCtx),
     onModelCall: ({ sinceArrivalMs, debounceMs }) =>
       deps.log("debug", `completion: model call ${sinceArrivalMs.toFixed(1)} ms after the request (debounce ${debounceMs} ms)`),
@@ -108,9 +111,17 @@ export function createCompletionJob(deps: CompletionJobDeps, req: CompletionRequ
       const model = s.completion.model;
       const prompt = renderFim(input, resolveFimMode(s), fimTemplateFor(model, s.completion.fimTemplate));
       const maxTokens = multiline ? s.completion.maxTokens : Math.min(s.completion.maxTokens, SINGLE_LINE_MAX_TOKENS);
+      const knobs = { model, maxTokens, temperature: s.completion.temperature };
+      // The stream is created now, while the debounce still runs, so that the client prepares the
+      // request (secret redaction) off the critical path; nothing is sent before fetch reads it.
+      let ready: OpenedStream | undefined = openStream(deps.llm(), prompt, knobs);
       return {
         key: fimCacheKey(model, prompt, maxTokens),
-        fetch: (fetchSignal, onText) => streamUntilComplete(deps.llm(), prompt, { model, maxTokens, temperature: s.completion.temperature }, filterCtx, fetchSignal, onText),
+        fetch: (fetchSignal, onText) => {
+          const opened = ready ?? openStream(deps.llm(), prompt, knobs);
+          ready = undefined;
+          return readUntilComplete(opened, filterCtx, fetchSignal, onText);
+        },
       };
     },
   };
@@ -135,23 +146,16 @@ async function contextFor(deps: CompletionJobDeps, doc: SyntaxDocument, offset: 
   }
 }
 
-/**
- * Streams the model's answer for the prompt's mode, reporting the text so far, and stops (closing
- * the HTTP request) as soon as the suggestion is complete: the line in single-line mode, the
- * block in multi-line mode.
- */
-async function streamUntilComplete(
-  llm: LlmClient,
-  prompt: FimPrompt,
-  knobs: { model: string; maxTokens: number; temperature: number },
-  filterCtx: CompletionFilterContext,
-  signal: AbortSignal,
-  onText: (text: string) => void,
-): Promise<string> {
-  // Our own controller ends the HTTP request once the suggestion is complete.
-  const done = new AbortController();
-  const both = AbortSignal.any([signal, done.signal]);
-  const base = { ...knobs, signal: both };
+/** A stream not read yet, and the controller that ends its HTTP request. */
+interface OpenedStream {
+  stream: TextStream;
+  controller: AbortController;
+}
+
+/** Creates the stream for the prompt's mode; nothing is sent before it is read. */
+function openStream(llm: LlmClient, prompt: FimPrompt, knobs: { model: string; maxTokens: number; temperature: number }): OpenedStream {
+  const controller = new AbortController();
+  const base = { ...knobs, signal: controller.signal };
   let stream: TextStream;
   switch (prompt.mode) {
     case "completions-suffix":
@@ -167,6 +171,22 @@ async function streamUntilComplete(
       stream = llm.chatStream({ ...base, messages: prompt.messages });
       break;
   }
+  return { stream, controller };
+}
+
+/**
+ * Reads the model's answer, reporting the text so far, and stops (closing the HTTP request) as
+ * soon as the suggestion is complete: the line in single-line mode, the block in multi-line mode.
+ */
+async function readUntilComplete(
+  { stream, controller }: OpenedStream,
+  filterCtx: CompletionFilterContext,
+  signal: AbortSignal,
+  onText: (text: string) => void,
+): Promise<string> {
+  const stop = () => controller.abort();
+  if (signal.aborted) stop();
+  else signal.addEventListener("abort", stop, { once: true });
   let text = "";
   try {
     for await (const delta of stream) {
@@ -175,7 +195,9 @@ async function streamUntilComplete(
       if (completionIsComplete(text, filterCtx)) break;
     }
   } finally {
-    done.abort();
+    signal.removeEventListener("abort", stop);
+    // Ends the HTTP request once the suggestion is complete.
+    controller.abort();
   }
   return text;
 }

@@ -31,8 +31,11 @@ export interface ServerContext {
   // configuration and executeCommand. Features must not call `connection.onDidOpenTextDocument`,
   // `onDidChangeTextDocument`, `onDidCloseTextDocument`, `onDidChangeConfiguration` or
   // `onExecuteCommand`; they use the hooks below instead.
-  /** Called after a document was opened or changed (the store is already up to date). */
-  onDocumentChange(listener: (doc: SyntaxDocument) => void): void;
+  /**
+   * Called after a document was opened or changed (the store is already up to date), with when the
+   * notification reached the server (`performance.now()`, before the edit was applied).
+   */
+  onDocumentChange(listener: (doc: SyntaxDocument, change: { receivedAt: number }) => void): void;
   /** Called after a document was closed (and removed from the store). */
   onDocumentClose(listener: (uri: string) => void): void;
   /** Called after the merged settings changed (the LLM client is already rebuilt). */

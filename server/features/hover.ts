@@ -14,11 +14,12 @@ import {
 } from "vscode-languageserver";
 import type { Settings } from "../settings/types.js";
 import type { Span, SyntaxDocument } from "../syntax/types.js";
+import { EXPLAIN_COMMAND, hoverCapabilities } from "./capabilities.js";
 import type { Feature, ServerContext } from "./feature.js";
 import { Explainer, isAbort, type ExplainOutcome } from "./hoverExplain.js";
 
 /** The command behind the Explain actions; its one argument is an `ExplainArgs`. */
-export const EXPLAIN_COMMAND = "codegen.explain";
+export { EXPLAIN_COMMAND };
 
 /** The argument of `codegen.explain`. Positions are in the negotiated encoding, like any LSP range. */
 export interface ExplainArgs {
@@ -49,11 +50,8 @@ export class HoverFeature implements Feature {
   private explainer: Explainer | undefined;
   private ctx: ServerContext | undefined;
 
-  capabilities(_client: ClientCapabilities, settings: Settings): ServerCapabilities {
-    // NOTE: the Explain command is declared even when hover is off: it is how editors whose hover
-    // belongs to another server reach the explanations.
-    const explain: ServerCapabilities = { executeCommandProvider: { commands: [EXPLAIN_COMMAND] } };
-    return settings.hover.enabled ? { ...explain, hoverProvider: true } : explain;
+  capabilities(client: ClientCapabilities, settings: Settings): ServerCapabilities {
+    return hoverCapabilities(client, settings);
   }
 
   register(ctx: ServerContext): void {

@@ -49,7 +49,11 @@ export type LlmErrorKind =
   | "aborted" // the caller aborted
   | "bad-response"; // malformed JSON, cut stream, empty reply
 
-/** Streamed calls yield text deltas as they arrive. */
+/**
+ * Streamed calls yield text deltas as they arrive. Nothing is sent before the stream is first read,
+ * but a client may prepare the request (secret redaction) from the moment the stream is created:
+ * a caller that creates it ahead of time (during the debounce) saves that work on the way out.
+ */
 export type TextStream = AsyncIterable<string>;
 
 export interface LlmClient {

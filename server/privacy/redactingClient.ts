@@ -39,24 +39,26 @@ export function withRedaction(inner: LlmClient, opts: RedactionOptions = {}): Ll
       return inner.chat(await redactChat(req));
     },
     chatStream(req) {
-      return deferred(async () => inner.chatStream(await redactChat(req)));
+      return deferred(redactChat(req), (r) => inner.chatStream(r));
     },
     completeStream(req: TextCompletionRequest) {
-      return deferred(async () => {
+      const redacted = (async (): Promise<TextCompletionRequest> => {
         // The prompt and suffix are one file cut at the cursor: redact them together.
-        if (req.suffix === undefined) return inner.completeStream({ ...req, prompt: (await redact([req.prompt]))[0]! });
+        if (req.suffix === undefined) return { ...req, prompt: (await redact([req.prompt]))[0]! };
         const [prompt, suffix] = await redact([req.prompt, req.suffix]);
-        return inner.completeStream({ ...req, prompt: prompt!, suffix: suffix! });
-      });
+        return { ...req, prompt: prompt!, suffix: suffix! };
+      })();
+      return deferred(redacted, (r) => inner.completeStream(r));
     },
     infillStream(req: InfillRequest) {
-      return deferred(async () => {
+      const redacted = (async (): Promise<InfillRequest> => {
         const [prefix, suffix] = await redact([req.prefix, req.suffix]);
         const extra = req.extra
           ? await Promise.all(req.extra.map(async (x) => ({ filename: x.filename, text: (await redact([x.text]))[0]! })))
           : undefined;
-        return inner.infillStream({ ...req, prefix: prefix!, suffix: suffix!, ...(extra ? { extra } : {}) });
-      });
+        return { ...req, prefix: prefix!, suffix: suffix!, ...(extra ? { extra } : {}) };
+      })();
+      return deferred(redacted, (r) => inner.infillStream(r));
     },
     listModels(signal) {
       return inner.listModels(signal);
@@ -64,8 +66,15 @@ export function withRedaction(inner: LlmClient, opts: RedactionOptions = {}): Ll
   };
 }
 
-/** A stream that first awaits `open` (the redaction), then yields the inner stream's text. */
-async function* deferred(open: () => Promise<TextStream>): TextStream {
-  const stream = await open();
-  yield* stream;
+/**
+ * A stream that waits for the redacted request, then yields the inner stream's text.
+ * NOTE: the redaction starts when the stream is created, not when it is first read, so a caller
+ * that creates the stream during the debounce (completions do) sends it without waiting for it.
+ */
+function deferred<R>(redacted: Promise<R>, open: (req: R) => TextStream): TextStream {
+  // A stream that is never read must not leave an unhandled rejection behind.
+  redacted.catch(() => undefined);
+  return (async function* () {
+    yield* open(await redacted);
+  })();
 }

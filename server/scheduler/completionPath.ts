@@ -43,6 +43,9 @@ interface ModelCall {
 
 /** Longest prompt-building time counted in the moving average. */
 const MAX_PREPARE_SAMPLE_MS = 60;
+/** The lead over the end of the debounce: this many times the average build, plus the margin. */
+const LEAD_FACTOR = 1.5;
+const LEAD_MARGIN_MS = 2;
 /** The longest typed text for which an in-flight call is still worth reusing. */
 const MAX_REUSE_TYPED = 64;
 
@@ -89,7 +92,9 @@ export class CompletionPath {
         job.signal?.addEventListener("abort", () => this.leave(previous, member), { once: true });
         return;
       }
-      const arrivedAt = this.now();
+      // NOTE: the feature stamps the request when its handler starts, so the time spent reading the
+      // document state for the job overlaps the debounce instead of adding to it.
+      const arrivedAt = Math.min(job.receivedAt ?? Number.POSITIVE_INFINITY, this.now());
       const p: Pending = {
         job,
         arrivedAt,
@@ -173,15 +178,20 @@ export class CompletionPath {
   private async fresh(p: Pending): Promise<void> {
     const signal = p.controller.signal;
     try {
-      const remaining = Math.max(0, p.arrivedAt + p.delayMs - this.now());
+      const deadline = p.arrivedAt + p.delayMs;
+      const remaining = Math.max(0, deadline - this.now());
       // Building the prompt overlaps the end of the debounce so the HTTP request leaves on time.
-      // NOTE: at most half the debounce, so a burst's superseded keystrokes rarely pay for a prompt.
-      const lead = Math.min(remaining / 2, this.prepareMs);
+      // NOTE: at most half the debounce, so a burst's superseded keystrokes rarely pay for a prompt;
+      // the margin covers a build slower than the average and a timer that fires late.
+      const lead = Math.min(remaining / 2, this.prepareMs * LEAD_FACTOR + LEAD_MARGIN_MS);
       await sleep(remaining - lead, signal);
       const started = this.now();
-      const [prepared] = await Promise.all([p.job.prepare(signal), sleep(lead, signal)]);
+      const prepared = await p.job.prepare(signal);
       // A cold first build (tokenizer loading) must not stretch the lead for good: samples are capped.
       this.prepareMs = 0.7 * this.prepareMs + 0.3 * Math.min(MAX_PREPARE_SAMPLE_MS, this.now() - started);
+      // NOTE: the rest of the wait is measured to the deadline, not from the start of the build:
+      // two chained timers would each add their own lateness.
+      await sleep(deadline - this.now(), signal);
       if (p.done) return;
       if (!prepared) return this.settle(p, { kind: "empty", reason: "nothing-to-ask" });
       const cached = this.cache.get(prepared.key);

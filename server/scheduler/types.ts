@@ -19,6 +19,11 @@ export interface CompletionJob {
   prefix: string;
   /** Document text after the cursor. */
   suffix: string;
+  /**
+   * When the request reached the server (the scheduler's clock, `performance.now()`); the debounce
+   * counts from here. Defaults to when `complete` is called.
+   */
+  receivedAt?: number;
   /** An explicit invoke skips the debounce. */
   explicit: boolean;
   /** The client's cancellation ($/cancelRequest) as a signal. */

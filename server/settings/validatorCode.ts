@@ -6,6 +6,7 @@
  * back to compiling with ajv when it finds the file out of date (see validator.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
@@ -18,16 +19,18 @@ export function validatorSource(schema: SchemaNode = settingsSchema()): string {
   const ajv = new Ajv({ ...ajvOptions, code: { source: true, esm: true } });
   let code = standalone.default(ajv, ajv.compile(schema));
   // ajv's runtime helpers are referenced through require(), which an ES module lacks; the one
-  // helper the schema needs (string length in code points, for minLength) is imported instead.
+  // helper the schema needs (string length in code points, for minLength) is copied in from ajv.
+  // NOTE: copied, not imported: importing that CommonJS file from an ES module made Node scan it
+  // for export names and start its CommonJS loader on the path to the initialize result.
   code = code.replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, "ucs2length");
+  const ucs2length = (createRequire(import.meta.url)("ajv/dist/runtime/ucs2length") as { default: (s: string) => number }).default;
   const leftover = /require\([^)]*\)/.exec(code);
   if (leftover) throw new Error(`the generated validator needs ${leftover[0]}; import it in validatorCode.ts`);
   return [
     "// @ts-nocheck",
     "/* Generated from server/settings/schema.json by `npm run gen:validator` (server/settings/validatorCode.ts); do not edit. */",
-    'import ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";',
-    "const ucs2length = ucs2lengthModule.default;",
-    `export const schemaSha256 = ${JSON.stringify(schemaHash(schema))};`,
+    `const ucs2length = ${ucs2length.toString()};`,
+    `export const schemaFingerprint = ${JSON.stringify(schemaHash(schema))};`,
     code,
     "",
   ].join("\n");

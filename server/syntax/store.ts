@@ -21,8 +21,13 @@ export interface DocumentStoreOptions {
   beforeTreeDrop?: (doc: SyntaxDocument) => void;
 }
 
-/** About 12 documents of 2,000 lines; editing stays incremental in all of them. */
-export const DEFAULT_TREE_BUDGET_BYTES = 32 * 1024 * 1024;
+/**
+ * About 2 documents of 2,000 lines (a tree of 61,000 characters weighs 2.1 MB): the one being
+ * edited and the one before. Any other document is parsed again when next read (~4 ms for 2,000
+ * lines) and edited incrementally from there. NOTE: was 32 MB; 50 open 2,000-line documents then
+ * held ~15 trees, 30 MB of the burst benchmark's 215 MB peak.
+ */
+export const DEFAULT_TREE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /**
  * Creates the store of open documents: text, line index and a tree-sitter tree per document, kept
