@@ -50,24 +50,19 @@
   property: (_) @name) @definition.field
 
 ; Top-level constants and variables (a function value is reported as a function above).
+; `var` too: older code and libraries still export predicates and tables with it.
 (program
-  (lexical_declaration
-    (variable_declarator name: (identifier) @name)) @definition.variable)
+  [
+    (lexical_declaration (variable_declarator name: (identifier) @name))
+    (variable_declaration (variable_declarator name: (identifier) @name))
+  ] @definition.variable)
 
 (program
   (export_statement
-    declaration: (lexical_declaration
-      (variable_declarator name: (identifier) @name)) @definition.variable))
-
-; `var` too (older code and libraries still export predicates and tables with it).
-(program
-  (variable_declaration
-    (variable_declarator name: (identifier) @name)) @definition.variable)
-
-(program
-  (export_statement
-    declaration: (variable_declaration
-      (variable_declarator name: (identifier) @name)) @definition.variable))
+    declaration: [
+      (lexical_declaration (variable_declarator name: (identifier) @name))
+      (variable_declaration (variable_declarator name: (identifier) @name))
+    ] @definition.variable))
 
 ; Wrappers: the doc comment of an exported definition sits above `export`.
 (export_statement declaration: (_) @wrapped) @wrapper

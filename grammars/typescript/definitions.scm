@@ -101,24 +101,19 @@
 
 ; Top-level constants and variables; a declarator whose value is a function is reported as a
 ; function by the patterns above (the loader keeps the more specific kind for the same node).
+; `var` too: older code and libraries still export predicates and tables with it.
 (program
-  (lexical_declaration
-    (variable_declarator name: (identifier) @name)) @definition.variable)
+  [
+    (lexical_declaration (variable_declarator name: (identifier) @name))
+    (variable_declaration (variable_declarator name: (identifier) @name))
+  ] @definition.variable)
 
 (program
   (export_statement
-    declaration: (lexical_declaration
-      (variable_declarator name: (identifier) @name)) @definition.variable))
-
-; `var` too (older code and libraries still export predicates and tables with it).
-(program
-  (variable_declaration
-    (variable_declarator name: (identifier) @name)) @definition.variable)
-
-(program
-  (export_statement
-    declaration: (variable_declaration
-      (variable_declarator name: (identifier) @name)) @definition.variable))
+    declaration: [
+      (lexical_declaration (variable_declarator name: (identifier) @name))
+      (variable_declaration (variable_declarator name: (identifier) @name))
+    ] @definition.variable))
 
 ; Wrappers: the doc comment of a wrapped definition sits above the wrapper (`export`, `declare`).
 (export_statement declaration: (_) @wrapped) @wrapper
