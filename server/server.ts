@@ -129,7 +129,7 @@ export function startServer(options: ServerOptions): Connection {
   };
   updateLogSink();
 
-  // NOTE: these three exist once runtime.ts is loaded; no handler that uses them runs before that,
+  // NOTE: these exist once runtime.ts is loaded; no handler that uses them runs before that,
   // because the message gate holds every message after initialize until then.
   let rt!: Runtime;
   let documents!: DocumentStore;
