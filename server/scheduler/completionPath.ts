@@ -39,6 +39,8 @@ interface ModelCall {
   waiters: Set<Pending>;
   listeners: Set<(text: string) => void>;
   settled: boolean;
+  /** Set while nobody waits on the call and it is about to be aborted (see REUSE_GRACE_MS). */
+  graceTimer?: NodeJS.Timeout;
 }
 
 /** Longest prompt-building time counted in the moving average. */
@@ -48,6 +50,13 @@ const LEAD_FACTOR = 1.5;
 const LEAD_MARGIN_MS = 2;
 /** The longest typed text for which an in-flight call is still worth reusing. */
 const MAX_REUSE_TYPED = 64;
+/**
+ * How long a call nobody waits on any more lives before it is aborted. Editors cancel the
+ * previous completion request just before sending the next one (`$/cancelRequest`, then the new
+ * request, in the same write): without this grace the cancel aborted the call the next keystroke
+ * would have reused, and a word the model had already predicted cost a second call.
+ */
+const REUSE_GRACE_MS = 15;
 
 /**
  * The per-document completion path: the latest request per document wins after an adaptive
@@ -139,7 +148,10 @@ export class CompletionPath {
   /** Answers every pending request empty and aborts every call. */
   dispose(): void {
     for (const p of [...this.pending.values()]) this.settle(p, { kind: "empty", reason: "cancelled" });
-    for (const c of this.calls.values()) if (!c.settled) c.controller.abort();
+    for (const c of this.calls.values()) {
+      clearTimeout(c.graceTimer);
+      if (!c.settled) c.controller.abort();
+    }
     this.calls.clear();
     this.cache.clear();
   }
@@ -254,19 +266,29 @@ export class CompletionPath {
   private attach(p: Pending, call: ModelCall): void {
     p.call = call;
     call.waiters.add(p);
+    clearTimeout(call.graceTimer);
+    call.graceTimer = undefined;
   }
 
-  /** Removes a request from its call; the call is aborted at once when nobody else waits on it. */
-  private detach(p: Pending): void {
+  /**
+   * Removes a request from its call; the call is aborted when nobody else waits on it: at once,
+   * or after REUSE_GRACE_MS when the client cancelled (its next request may extend the prompt).
+   */
+  private detach(p: Pending, grace = false): void {
     const call = p.call;
     if (!call) return;
     p.call = undefined;
     call.waiters.delete(p);
-    if (call.waiters.size === 0 && !call.settled) {
+    if (call.waiters.size > 0 || call.settled) return;
+    const abort = () => {
+      call.graceTimer = undefined;
+      if (call.waiters.size > 0 || call.settled) return;
       call.settled = true;
       this.counters.abortedCalls++;
       call.controller.abort();
-    }
+    };
+    if (!grace) return abort();
+    call.graceTimer ??= setTimeout(abort, REUSE_GRACE_MS);
   }
 
   private finishWith(p: Pending, raw: string, source: CompletionSource): void {
@@ -285,12 +307,12 @@ export class CompletionPath {
   private leave(p: Pending, member: Member): void {
     if (p.done || !p.members.delete(member)) return;
     member.resolve({ kind: "empty", reason: "cancelled" });
-    if (p.members.size === 0) this.settle(p, { kind: "empty", reason: "cancelled" });
+    if (p.members.size === 0) this.settle(p, { kind: "empty", reason: "cancelled" }, true);
   }
 
-  private settle(p: Pending, outcome: CompletionOutcome): void {
+  private settle(p: Pending, outcome: CompletionOutcome, grace = false): void {
     if (p.done) return;
-    this.cleanup(p);
+    this.cleanup(p, grace);
     for (const m of p.members) m.resolve(outcome);
   }
 
@@ -300,11 +322,11 @@ export class CompletionPath {
     for (const m of p.members) m.reject(e);
   }
 
-  private cleanup(p: Pending): void {
+  private cleanup(p: Pending, grace = false): void {
     p.done = true;
     p.controller.abort();
     if (this.pending.get(p.job.uri) === p) this.pending.delete(p.job.uri);
-    this.detach(p);
+    this.detach(p, grace);
   }
 }
 
