@@ -614,11 +614,12 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     if (isContainerKind(def)) {
       for (const m of membersOf(def, view.definitions)) {
         const mu = freq.get(m.name) ?? 0;
-        // A class imported for the body alone: any of its members may be what the body calls.
-        if (mu === 0 && !f.orphanImport) continue;
+        // Any member may be what the body reaches through a local of that type; the model weighs
+        // those the file never mentions (and a class imported for the body alone) on their own.
         const mf = featuresOf(m, ev, mu);
         mf.classMember = 1;
         mf.ofOrphanClass = f.orphanImport;
+        mf.unseenMember = mu === 0 ? 1 : 0;
         addGuess(s, view, m, mf, "import");
       }
     }
