@@ -35,7 +35,6 @@ const SCORE = {
   openDocument: 0.6,
   testExample: 0.8,
   secondOrder: 0.5,
-  guess: 0.45,
 };
 /**
  * Guesses below this probability (guessModel.ts) are never shown: the context stops there rather
@@ -241,21 +240,8 @@ function wordsOf(name: string): string[] {
 export async function runEngine(request: ContextRequest): Promise<ContextResult> {
   request.signal?.throwIfAborted();
   const budget = Math.max(0, Math.floor(request.budgetTokens));
-  const folders = [...(request.workspaceFolders ?? [])];
-  const scope = request.options?.contextScope ?? "workspace";
-  const index = scope === "workspace" && folders.length
-    ? workspaceIndexFor(folders, { exclude: request.options?.exclude, maxFileBytes: request.options?.maxFileBytes })
-    : undefined;
-  const docPath = pathOfUri(request.document.uri);
-  const doc = viewOfDocument(request.document, docPath, folders);
-  const openFiles = new Map<string, SyntaxDocument>();
-  if (scope === "workspace") {
-    for (const d of request.openDocuments ?? []) {
-      const p = pathOfUri(d.uri);
-      if (p && p !== docPath && d.language) openFiles.set(p, d);
-    }
-  }
-  const s: Session = { request, index, doc, openFiles, candidates: new Map(), order: 0, folders, views: new Map() };
+  const s = newSession(request);
+  const { doc, index, openFiles } = s;
   const result: ContextResult = { chunks: [], totalTokens: 0 };
   if (budget === 0) return result;
 
@@ -421,14 +407,30 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
  * context built for it finds them in the workspace index instead of parsing them on the spot.
  */
 export function warmContext(request: Pick<ContextRequest, "document" | "workspaceFolders" | "options">): void {
+  const s = newSession({ ...request, target: { kind: "cursor", offset: 0 }, budgetTokens: 0 });
+  if (!s.index || !s.doc.path || !s.doc.language) return;
+  importBindings(s, resolveImports(s, s.doc));
+  // The look-alike files a stub or completion in this file will learn from (by the file's name).
+  for (const f of lookAlikeFiles(s, new Set(wordsOf(path.basename(s.doc.path, path.extname(s.doc.path)))))) fileView(s, f);
+}
+
+/** The state of one request: its document's view, the workspace index and the files read so far. */
+function newSession(request: ContextRequest): Session {
   const folders = [...(request.workspaceFolders ?? [])];
-  if ((request.options?.contextScope ?? "workspace") !== "workspace" || !folders.length) return;
+  const scope = request.options?.contextScope ?? "workspace";
+  const index = scope === "workspace" && folders.length
+    ? workspaceIndexFor(folders, { exclude: request.options?.exclude, maxFileBytes: request.options?.maxFileBytes })
+    : undefined;
   const docPath = pathOfUri(request.document.uri);
-  if (!docPath || !request.document.language) return;
-  const index = workspaceIndexFor(folders, { exclude: request.options?.exclude, maxFileBytes: request.options?.maxFileBytes });
   const doc = viewOfDocument(request.document, docPath, folders);
-  const s: Session = { request: { ...request, target: { kind: "cursor", offset: 0 }, budgetTokens: 0 }, index, doc, openFiles: new Map(), candidates: new Map(), order: 0, folders, views: new Map() };
-  importBindings(s, resolveImports(s, doc));
+  const openFiles = new Map<string, SyntaxDocument>();
+  if (scope === "workspace") {
+    for (const d of request.openDocuments ?? []) {
+      const p = pathOfUri(d.uri);
+      if (p && p !== docPath && d.language) openFiles.set(p, d);
+    }
+  }
+  return { request, index, doc, openFiles, candidates: new Map(), order: 0, folders, views: new Map() };
 }
 
 /**
@@ -581,8 +583,9 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef) };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
-  const units = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
-  const targetUnit = targetDef ? units.indexOf(targetDef) : units.findIndex((d) => d.span.endOffset >= at);
+  const level = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
+  const unitIndex = new Map(level.map((d, i) => [d, i]));
+  const targetUnit = targetDef ? (unitIndex.get(targetDef) ?? -1) : level.findIndex((d) => d.span.endOffset >= at);
   for (const def of doc.definitions) {
     if (def === targetDef || (targetDef && isInside(def, targetDef)) || isLocal(def, doc.definitions)) continue;
     // Members of classes other than the target's are reached through their class.
@@ -593,8 +596,8 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     f.near = 1 - Math.abs(def.span.startOffset - at) / maxDistance;
     f.orphanHelper = f.unused && f.isCallable ? 1 : 0;
     f.before = def.span.endOffset <= at ? 1 : 0;
-    const unit = units.indexOf(def);
-    f.adjacent = unit >= 0 && targetUnit >= 0 && Math.abs(unit - targetUnit) <= 3 ? 1 : 0;
+    const unit = unitIndex.get(def);
+    f.adjacent = unit !== undefined && targetUnit >= 0 && Math.abs(unit - targetUnit) <= 3 ? 1 : 0;
     // Fields and sibling methods of the target's own class.
     if (enclosing && container === enclosing) {
       if (def.bodySpan) f.siblingMethod = 1;
@@ -612,16 +615,9 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     if (!named) f.unused = 0;
     f.orphanImport = f.unused;
     if (isContainerKind(def)) {
-      for (const m of membersOf(def, view.definitions)) {
-        const mu = freq.get(m.name) ?? 0;
-        // Any member may be what the body reaches through a local of that type; the model weighs
-        // those the file never mentions (and a class imported for the body alone) on their own.
-        const mf = featuresOf(m, ev, mu);
-        mf.classMember = 1;
-        mf.ofOrphanClass = f.orphanImport;
-        mf.unseenMember = mu === 0 ? 1 : 0;
-        addGuess(s, view, m, mf, "import");
-      }
+      // Any member may be what the body reaches through a local of that type; the model weighs
+      // those the file never mentions (and a class imported for the body alone) on their own.
+      guessMembers(s, { view, def }, ev, { classMember: 1, ofOrphanClass: f.orphanImport }, (m) => (freq.get(m.name) ?? 0) > 0);
     }
     addGuess(s, view, def, f, "import");
   };
@@ -706,14 +702,34 @@ function featuresOf(def: Definition, ev: Evidence, uses: number): GuessFeatures 
 /** Characters of a unit in its densest form (a class's header, a function's signature, a value elided). */
 function denseChars(def: Definition): number {
   const value = def.valueSpan ? def.valueSpan.endOffset - def.valueSpan.startOffset : 0;
-  return Math.max(8, (def.signature?.length ?? 40) - value) + 12;
+  return Math.max(8, def.signature.length - value) + 12;
 }
 
 /** Characters of a candidate in the form it asks for (a class shown with its members costs more). */
 function modeChars(c: Candidate): number {
   if (c.mode === "full") return c.def.span.endOffset - c.def.span.startOffset;
-  if (c.mode === "elided" && isContainerKind(c.def)) return Math.min(c.def.span.endOffset - c.def.span.startOffset, (c.def.signature?.length ?? 40) + 40 * membersOf(c.def, c.file.definitions).length);
+  if (c.mode === "elided" && isContainerKind(c.def)) return Math.min(c.def.span.endOffset - c.def.span.startOffset, c.def.signature.length + 40 * membersOf(c.def, c.file.definitions).length);
   return denseChars(c.def);
+}
+
+/**
+ * Adds the members of a class as guesses, each with the features every guess has plus `marks`;
+ * `seen` says whether the file reaches a member (`.name`), and `only` narrows which are offered.
+ */
+function guessMembers(
+  s: Session,
+  cls: { view: FileView; def: Definition },
+  ev: Evidence,
+  marks: Partial<GuessFeatures>,
+  seen: (m: Definition) => boolean,
+  only: (m: Definition) => boolean = () => true,
+): void {
+  for (const m of membersOf(cls.def, cls.view.definitions)) {
+    if (!only(m)) continue;
+    const f = { ...featuresOf(m, ev, ev.freq.get(m.name) ?? 0), ...marks };
+    f.unseenMember = seen(m) ? 0 : 1;
+    addGuess(s, cls.view, m, f, cls.view === s.doc ? "definition" : "import");
+  }
 }
 
 /** Adds a guess scored by the fitted model; `features` stay on it for `explain`. */
@@ -824,7 +840,7 @@ const TYPE_NAMES = 8;
  * where `globalState = new MobXGlobals()`): the member the file reaches through that value.
  */
 function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[], ev: Evidence): void {
-  const { freq, analog } = ev;
+  const { freq } = ev;
   const doc = s.doc;
   const properties = new Set<string>();
   for (const use of memberUses(doc)) properties.add(use.slice(use.indexOf(".") + 1));
@@ -837,14 +853,7 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
     const classes = classesNamed(s, doc, name, bindings);
     if (!classes.length) continue;
     followed++;
-    for (const c of classes) {
-      for (const m of membersOf(c.def, c.view.definitions)) {
-        const f = featuresOf(m, ev, freq.get(m.name) ?? 0);
-        f.typedMember = 1;
-        f.unseenMember = properties.has(m.name) ? 0 : 1;
-        addGuess(s, c.view, m, f, c.view === doc ? "definition" : "import");
-      }
-    }
+    for (const c of classes) guessMembers(s, c, ev, { typedMember: 1 }, (m) => properties.has(m.name));
   }
   // The types the imported functions take: a callback's parameter (`operate((source, subscriber)
   // => …)`) hands the body an object whose members it then calls. Imports the rest of the file
@@ -860,12 +869,7 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
       for (const c of classesNamed(s, callee.view, id, bindings)) {
         if (seenTypes.has(c.def) || seenTypes.size >= TYPE_NAMES) continue;
         seenTypes.add(c.def);
-        for (const m of membersOf(c.def, c.view.definitions)) {
-          const f = featuresOf(m, ev, freq.get(m.name) ?? 0);
-          f.calleeTypeMember = 1;
-          f.unseenMember = properties.has(m.name) ? 0 : 1;
-          addGuess(s, c.view, m, f, c.view === doc ? "definition" : "import");
-        }
+        guessMembers(s, c, ev, { calleeTypeMember: 1 }, (m) => properties.has(m.name));
       }
     }
   }
@@ -881,13 +885,7 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
       const declared = view.text.slice(def.nameSpan.endOffset, Math.min(def.span.endOffset, def.nameSpan.endOffset + 200));
       for (const id of identifiersOf(declared).slice(0, 4)) {
         for (const c of classesNamed(s, view, id, bindings)) {
-          for (const m of membersOf(c.def, c.view.definitions)) {
-            if (!wanted.includes(m.name)) continue;
-            const f = featuresOf(m, ev, freq.get(m.name) ?? 0);
-            f.typedMember = 1;
-            f.imported = 1;
-            addGuess(s, c.view, m, f, "import");
-          }
+          guessMembers(s, c, ev, { typedMember: 1, imported: 1 }, () => true, (m) => wanted.includes(m.name));
         }
       }
     }
@@ -905,21 +903,10 @@ const SIBLING_FILES = 5;
  */
 function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<string, number> {
   const out = new Map<string, number>();
-  if (!s.index || !s.doc.path || !targetDef) return out;
-  const dir = path.dirname(s.doc.path);
-  const ext = path.extname(s.doc.path);
-  const own = path.basename(s.doc.path);
-  const want = new Set(wordsOf(`${path.basename(own, ext)} ${targetDef.name}`));
-  if (!want.size) return out;
-  const files = s.index
-    .listDir(dir)
-    .filter((n) => n !== own && n.endsWith(ext))
-    .map((n) => ({ n, shared: wordsOf(path.basename(n, ext)).filter((w) => want.has(w)).length }))
-    .filter((x) => x.shared > 0)
-    .sort((a, b) => b.shared - a.shared || (a.n < b.n ? -1 : 1))
-    .slice(0, SIBLING_FILES);
-  for (const { n } of files) {
-    const view = fileView(s, path.join(dir, n));
+  if (!s.doc.path || !targetDef) return out;
+  const want = new Set(wordsOf(`${path.basename(s.doc.path, path.extname(s.doc.path))} ${targetDef.name}`));
+  for (const file of lookAlikeFiles(s, want)) {
+    const view = fileView(s, file);
     if (!view) continue;
     // Its functions that look like the target, or all of them in a small file.
     const fns = view.definitions.filter((d) => d.bodySpan && !isContainerKind(d) && !isLocal(d, view.definitions));
@@ -930,6 +917,22 @@ function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<
     }
   }
   return out;
+}
+
+/** The files of the document's folder (same extension) whose names share the most of `want`'s words. */
+function lookAlikeFiles(s: Session, want: Set<string>): string[] {
+  if (!s.index || !s.doc.path || !want.size) return [];
+  const dir = path.dirname(s.doc.path);
+  const ext = path.extname(s.doc.path);
+  const own = path.basename(s.doc.path);
+  return s.index
+    .listDir(dir)
+    .filter((n) => n !== own && n.endsWith(ext))
+    .map((n) => ({ n, shared: wordsOf(path.basename(n, ext)).filter((w) => want.has(w)).length }))
+    .filter((x) => x.shared > 0)
+    .sort((a, b) => b.shared - a.shared || (a.n < b.n ? -1 : 1))
+    .slice(0, SIBLING_FILES)
+    .map((x) => path.join(dir, x.n));
 }
 
 /** How many analogous functions are read for `analogUses`. */

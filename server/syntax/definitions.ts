@@ -213,7 +213,7 @@ function incrementalSegments(src: SourceDocument, tree: Parser.Tree, oldTree: Pa
   const first = reuse.findIndex((r) => !r);
   const segments: Segment[] = [];
   if (first === -1) {
-    children.forEach((c, i) => segments.push(shifted(src, reuse[i]!.segment, reuse[i]!.delta)));
+    children.forEach((_, i) => segments.push(shifted(src, reuse[i]!.segment, reuse[i]!.delta)));
     return segments;
   }
   let lastDirty = first;
