@@ -17,29 +17,17 @@
   (export_clause (export_specifier name: (_) @name))?
   source: (string) @module) @import
 
-; `const`/`let` and `var` declarations alike.
-([
-  (lexical_declaration
-    (variable_declarator
-      name: [
-        (identifier) @name
-        (object_pattern (shorthand_property_identifier_pattern) @name)
-        (object_pattern (pair_pattern key: (_) @name))
-      ]
-      value: (call_expression
-        function: (identifier) @_require
-        arguments: (arguments . (string) @module))))
-  (variable_declaration
-    (variable_declarator
-      name: [
-        (identifier) @name
-        (object_pattern (shorthand_property_identifier_pattern) @name)
-        (object_pattern (pair_pattern key: (_) @name))
-      ]
-      value: (call_expression
-        function: (identifier) @_require
-        arguments: (arguments . (string) @module))))
-] @import
+; `const`/`let` and `var` declarations alike: the declarator's parent is either declaration.
+((_
+  (variable_declarator
+    name: [
+      (identifier) @name
+      (object_pattern (shorthand_property_identifier_pattern) @name)
+      (object_pattern (pair_pattern key: (_) @name))
+    ]
+    value: (call_expression
+      function: (identifier) @_require
+      arguments: (arguments . (string) @module)))) @import
   (#eq? @_require "require"))
 
 (call_expression
