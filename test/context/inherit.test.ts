@@ -1,32 +1,22 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
-import { buildContext } from "../../server/context/index.js";
-import { createDocumentStore, stubs } from "../../server/syntax/index.js";
+import { stubContext, tempWorkspace } from "../helpers/workspace.js";
 
 /** A throwaway TypeScript workspace: a base class, helpers, and a subclass with a stub. */
 function workspace(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-inherit-"));
-  fs.mkdirSync(path.join(root, "src"));
-  fs.writeFileSync(path.join(root, "package.json"), "{}\n");
-  fs.writeFileSync(
-    path.join(root, "src", "base.ts"),
-    "export class Base {\n  count = 0;\n  render(depth: number): string {\n    return String(depth);\n  }\n  reset(): void {\n    this.count = 0;\n  }\n}\n",
-  );
-  fs.writeFileSync(
-    path.join(root, "src", "helpers.ts"),
-    "export function padLeft(text: string, width: number): string {\n  return text.padStart(width);\n}\n" +
+  return tempWorkspace("ctx-inherit-", {
+    "package.json": "{}\n",
+    "src/base.ts":
+      "export class Base {\n  count = 0;\n  render(depth: number): string {\n    return String(depth);\n  }\n  reset(): void {\n    this.count = 0;\n  }\n}\n",
+    "src/helpers.ts":
+      "export function padLeft(text: string, width: number): string {\n  return text.padStart(width);\n}\n" +
       "export function quoteAll(items: string[]): string[] {\n  return items.map((i) => JSON.stringify(i));\n}\n",
-  );
-  fs.writeFileSync(
-    path.join(root, "src", "derived.ts"),
-    'import { Base } from "./base.js";\nimport { padLeft, quoteAll } from "./helpers.js";\n\n' +
+    "src/derived.ts":
+      'import { Base } from "./base.js";\nimport { padLeft, quoteAll } from "./helpers.js";\n\n' +
       "export class Derived extends Base {\n  render(depth: number): string {\n    throw new Error(\"not implemented\");\n  }\n" +
       "  names(items: string[]): string[] {\n    return quoteAll(items);\n  }\n}\n",
-  );
-  return root;
+  });
 }
 
 describe("context engine: inheritance and imports made for the body", () => {
@@ -36,13 +26,7 @@ describe("context engine: inheritance and imports made for the body", () => {
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  const build = async (budget: number) => {
-    const file = path.join(root, "src", "derived.ts");
-    const doc = createDocumentStore().open(pathToFileURL(file).href, "typescript", 1, fs.readFileSync(file, "utf8"));
-    const stub = stubs(doc).find((s) => s.name === "render");
-    assert.ok(stub, "render is a stub");
-    return buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [root] });
-  };
+  const build = (budget: number) => stubContext(root, "src/derived.ts", "render", budget);
 
   it("shows the base-class method a stub overrides, picked for itself", async () => {
     const r = await build(1024);

@@ -1,35 +1,22 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
-import { buildContext } from "../../server/context/index.js";
-import { createDocumentStore, stubs } from "../../server/syntax/index.js";
+import { stubContext, tempWorkspace } from "../helpers/workspace.js";
 
 /** A throwaway workspace where a stub's parameter and an imported value are typed by imported classes. */
 function workspace(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-typed-"));
-  fs.mkdirSync(path.join(root, "src"));
-  fs.writeFileSync(path.join(root, "package.json"), "{}\n");
-  fs.writeFileSync(
-    path.join(root, "src", "query.ts"),
-    'import { BaseQuery } from "./baseQuery.js";\n\nexport class Query extends BaseQuery {\n  key(): string {\n    return "k";\n  }\n}\n',
-  );
-  fs.writeFileSync(
-    path.join(root, "src", "baseQuery.ts"),
-    "export class BaseQuery {\n  fetch(force: boolean): Promise<string> {\n    return Promise.resolve(String(force));\n  }\n  cancelEverythingNow(): void {\n    return;\n  }\n}\n",
-  );
-  fs.writeFileSync(
-    path.join(root, "src", "state.ts"),
-    "export class Globals {\n  batchDepth = 0;\n  unrelatedCounter = 0;\n}\nexport const globals = new Globals();\n",
-  );
-  fs.writeFileSync(
-    path.join(root, "src", "runner.ts"),
-    'import { Query } from "./query.js";\nimport { globals } from "./state.js";\n\n' +
+  return tempWorkspace("ctx-typed-", {
+    "package.json": "{}\n",
+    "src/query.ts":
+      'import { BaseQuery } from "./baseQuery.js";\n\nexport class Query extends BaseQuery {\n  key(): string {\n    return "k";\n  }\n}\n',
+    "src/baseQuery.ts":
+      "export class BaseQuery {\n  fetch(force: boolean): Promise<string> {\n    return Promise.resolve(String(force));\n  }\n  cancelEverythingNow(): void {\n    return;\n  }\n}\n",
+    "src/state.ts":
+      "export class Globals {\n  batchDepth = 0;\n  unrelatedCounter = 0;\n}\nexport const globals = new Globals();\n",
+    "src/runner.ts":
+      'import { Query } from "./query.js";\nimport { globals } from "./state.js";\n\n' +
       "export function run(query: Query): Promise<string> {\n  throw new Error(\"not implemented\");\n}\n\n" +
       "export function again(q: Query): Promise<string> {\n  globals.batchDepth++;\n  return q.fetch(true);\n}\n",
-  );
-  return root;
+  });
 }
 
 describe("context engine: members reached through typed receivers", () => {
@@ -40,11 +27,7 @@ describe("context engine: members reached through typed receivers", () => {
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it("shows the members a parameter's imported class inherits that the file accesses, and of an imported value's class", async () => {
-    const file = path.join(root, "src", "runner.ts");
-    const doc = createDocumentStore().open(pathToFileURL(file).href, "typescript", 1, fs.readFileSync(file, "utf8"));
-    const stub = stubs(doc).find((s) => s.name === "run");
-    assert.ok(stub);
-    const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: 1024, workspaceFolders: [root], explain: true });
+    const r = await stubContext(root, "src/runner.ts", "run", 1024, { explain: true });
     const listing = r.chunks.map((c) => `${c.relativePath}:${c.symbol}`).join(" ");
     const query = r.chunks.find((c) => c.relativePath === "src/baseQuery.ts" && c.symbol === "fetch");
     assert.ok(query, `fetch, which Query inherits from BaseQuery, picked for itself: ${listing}`);

@@ -1,20 +1,20 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { warmContext } from "../../server/context/index.js";
 import { workspaceIndexFor } from "../../server/context/workspace.js";
 import { createDocumentStore } from "../../server/syntax/index.js";
+import { tempWorkspace } from "../helpers/workspace.js";
 
 describe("context warm-up on open", () => {
   let root: string;
   before(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "codegen-warm-"));
-    fs.mkdirSync(path.join(root, "lib"));
-    fs.writeFileSync(path.join(root, "lib", "index.ts"), 'export * from "./money.js";\n');
-    fs.writeFileSync(path.join(root, "lib", "money.ts"), "export function cents(x: number): number {\n  return Math.round(x * 100);\n}\n");
-    fs.writeFileSync(path.join(root, "unrelated.ts"), "export const other = 1;\n");
+    root = tempWorkspace("codegen-warm-", {
+      "lib/index.ts": 'export * from "./money.js";\n',
+      "lib/money.ts": "export function cents(x: number): number {\n  return Math.round(x * 100);\n}\n",
+      "unrelated.ts": "export const other = 1;\n",
+    });
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { useServerFixture } from "../helpers/serverFixture.js";
 import { fakeSettings } from "../fakeLlm/settings.js";
-import { startServer, type TestServer } from "../helpers/lspClient.js";
+import { startServer } from "../helpers/lspClient.js";
 import { posOf } from "../hover/positions.js";
 
 const TS = "export function add(a: number, b: number): number {\n  return a + b;\n}\nadd(1, 2);\nconst s = add(3, 4);\n";

@@ -1,0 +1,31 @@
+/**
+ * Throwaway workspaces for context tests: files written from a map of relative paths, and the
+ * context built for a stub in one of them, as the engine sees an open document.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildContext } from "../../server/context/index.js";
+import type { ContextRequest, ContextResult } from "../../server/context/index.js";
+import { createDocumentStore, stubs } from "../../server/syntax/index.js";
+
+/** Creates a temporary folder holding `files` (relative path → text); remove it with `fs.rmSync`. */
+export function tempWorkspace(prefix: string, files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+/** Builds the context for the stub `name` of the TypeScript file `rel` (its text on disk, or `text`). */
+export async function stubContext(root: string, rel: string, name: string, budgetTokens: number, extra: Partial<ContextRequest> = {}, text?: string): Promise<ContextResult> {
+  const file = path.join(root, rel);
+  const doc = createDocumentStore().open(pathToFileURL(file).href, "typescript", 1, text ?? fs.readFileSync(file, "utf8"));
+  const stub = stubs(doc).find((s) => s.name === name);
+  assert.ok(stub, `${name} is a stub`);
+  return buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens, workspaceFolders: [root], ...extra });
+}
