@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { settingFields } from "../../server/settings/schema.js";
 import { runCli } from "../helpers/cli.js";
 import { killAllServers, startServer } from "../helpers/lspClient.js";
@@ -8,6 +9,14 @@ describe("core: lifecycle", () => {
 
   it("exits 0 after shutdown and exit", async () => {
     const server = await startServer();
+    assert.equal(await server.shutdown(), 0);
+  });
+
+  it("runs as the installed command, through its shebang, with its Node flags", async function () {
+    if (process.platform !== "linux") this.skip(); // reads /proc
+    const server = await startServer({ launch: "bin" });
+    const cmdline = readFileSync(`/proc/${server.process.pid}/cmdline`, "utf8").split("\0");
+    assert.ok(cmdline.includes("--v8-pool-size=1"), `command line: ${cmdline.join(" ")}`);
     assert.equal(await server.shutdown(), 0);
   });
 

@@ -34,6 +34,11 @@ export interface StartOptions {
   args?: string[];
   /** Send initialize/initialized (default true). With false, the test drives the handshake itself. */
   initialize?: boolean;
+  /**
+   * "node" (default) runs `node dist/server/cli.js`; "bin" executes the file itself, through its
+   * shebang, as an editor runs the installed `codegen-language-server` command.
+   */
+  launch?: "node" | "bin";
 }
 
 /** One notification the server sent. */
@@ -126,7 +131,9 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 
 /** Spawns the built server and (unless told otherwise) completes the initialize handshake. */
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [packagePath("dist", "server", "cli.js"), ...(opts.args ?? ["--stdio"])], {
+  const cli = packagePath("dist", "server", "cli.js");
+  const [file, argv] = opts.launch === "bin" ? [cli, []] : [process.execPath, [cli]];
+  const child = spawn(file, [...argv, ...(opts.args ?? ["--stdio"])], {
     env: cleanEnv(opts.env),
     stdio: ["pipe", "pipe", "pipe"],
   });
