@@ -49,7 +49,8 @@ const DUMP = args.get("dump");
 /**
  * A budget the builder does not have to fill: the code actions' default (6,000 tokens), where the
  * size of the context is the builder's choice (the tokens column) — its precision is measured
- * there. `--auto 0` leaves the row out.
+ * there. `--auto 0` leaves the row out. `--waste` prints, per engine row, the shares of shown characters
+ * that no needed definition covers, by chunk source (where precision goes).
  */
 const AUTO = Number(args.get("auto") ?? (schemaDefaults() as unknown as Settings).actions.contextTokens);
 const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
@@ -205,6 +206,8 @@ interface Shown {
   text: string;
   tokens: number;
   parses?: boolean;
+  /** The engine's chunk source ("target", "definition", "import", …); unset for baselines. */
+  source?: string;
 }
 interface Built {
   shown: Shown[];
@@ -317,6 +320,7 @@ function fromEngine(r: ContextResult, ms: number): Built {
       ranges: (c.ranges ?? []).map((x) => [x.startOffset, x.endOffset] as [number, number]),
       text: c.text,
       tokens: c.tokens,
+      source: c.source,
       parses: c.language ? parseErrors(c.text, c.language).length === 0 : true,
     })),
     tokens: r.totalTokens,
@@ -334,6 +338,8 @@ interface Score {
   full: boolean;
   usefulChars: number;
   shownChars: number;
+  /** Characters shown that no needed definition (nor the target) covers, by chunk source. */
+  wasteBySource: Record<string, number>;
   tokens: number;
   chunks: number;
   parsed: number;
@@ -346,7 +352,7 @@ interface Score {
 }
 
 function score(b: Built, needs: Need[], target: [number, number] | undefined, targetFile: string, leakLines: string[]): Score {
-  const s: Score = { needSame: 0, hitSame: 0, needCross: 0, hitCross: 0, full: true, usefulChars: 0, shownChars: 0, tokens: b.tokens, chunks: b.shown.length, parsed: 0, parseChecked: 0, leak: false, ms: b.ms };
+  const s: Score = { needSame: 0, hitSame: 0, needCross: 0, hitCross: 0, full: true, usefulChars: 0, shownChars: 0, wasteBySource: {}, tokens: b.tokens, chunks: b.shown.length, parsed: 0, parseChecked: 0, leak: false, ms: b.ms };
   for (const n of needs) {
     const hit = b.shown.some((c) => c.file === n.file && c.ranges.some(([a, z]) => a <= n.nameOffset && n.nameOffset < z));
     if (n.same) {
@@ -361,6 +367,7 @@ function score(b: Built, needs: Need[], target: [number, number] | undefined, ta
   for (const c of b.shown) {
     for (const [a, z] of c.ranges) {
       s.shownChars += z - a;
+      const usefulBefore = s.usefulChars;
       // Useful: inside the target or inside a needed definition (measured in source characters).
       const spans = needs.filter((n) => n.file === c.file).map((n) => [n.start, n.end] as [number, number]);
       if (target && c.file === targetFile) spans.push(target);
@@ -374,6 +381,8 @@ function score(b: Built, needs: Need[], target: [number, number] | undefined, ta
           pos = hi;
         }
       }
+      const src = c.source ?? "window";
+      s.wasteBySource[src] = (s.wasteBySource[src] ?? 0) + (z - a) - (s.usefulChars - usefulBefore);
     }
     if (c.parses !== undefined) {
       s.parseChecked++;
@@ -573,6 +582,12 @@ async function main(): Promise<void> {
       crossNeeded: needC,
     };
     summary.push(line);
+    if (args.has("waste") && r.method === "engine") {
+      const waste: Record<string, number> = {};
+      for (const sc of S) for (const [k, v] of Object.entries(sc.wasteBySource)) waste[k] = (waste[k] ?? 0) + v;
+      const shown = sum((s) => s.shownChars);
+      console.error(`  waste at ${r.task} ${r.budget}: ${Object.entries(waste).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${(v / shown).toFixed(3)}`).join(", ")} (shares of shown characters)`);
+    }
     console.log(
       `${line.task.padEnd(9)} ${line.method.padEnd(8)} ${String(line.budget).padStart(6)}  ${pct(line.recall)}  ${pct(line.recallSame)}  ${pct(line.recallCross)}  ${pct(line.fullyCovered)}  ${pct(line.precision)}  ${line.meanTokens.toFixed(0).padStart(6)}  ${line.meanChunks.toFixed(1).padStart(5)}  ${pct(line.parseRate)}  ${String(line.leaks).padStart(4)}  ${Number.isFinite(line.p50ms) ? line.p50ms.toFixed(1).padStart(5) : "    -"}  ${Number.isFinite(line.p95ms) ? line.p95ms.toFixed(1).padStart(5) : "    -"}  ${line.n}`,
     );
