@@ -639,6 +639,15 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
           f.imported = 1;
           f.ofOrphanModule = 1;
           addGuess(s, b.module, def, f, "import");
+        } else if (!orphanModule) {
+          // A module the file uses for other things (`codecs.Codec`): its other definitions are
+          // guesses when something else points at them (`codecs.CodecInfo` in the look-alike
+          // functions); offering all of them would flood the ranking with `os` and `sys`.
+          const f = featuresOf(def, ev, 0);
+          if (!f.analog && !f.siblingAnalog && !f.shared) continue;
+          f.imported = 1;
+          f.moduleMember = 1;
+          addGuess(s, b.module, def, f, "import");
         }
       }
     }

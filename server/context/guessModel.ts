@@ -67,13 +67,19 @@ export interface GuessFeatures {
   siblingAnalog: number;
   /** A top-level definition of a module imported whole (`import copy`) that the file uses nowhere else. */
   ofOrphanModule: number;
+  /**
+   * A top-level definition of a module imported whole and used elsewhere in the file, that the
+   * file never reaches as `module.name` (offered only with other evidence: analogues, shared words).
+   */
+  moduleMember: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
 
-// The trees index features by position: the generated order must name every feature, no more.
+// The trees index features by position. The generated order names features that exist (checked
+// here by the compiler); that it names every one, so that no evidence is left out of the model, is
+// checked by test/context/guessModel.test.ts (a new feature is collected before it is fitted).
 const ORDER: readonly GuessFeatureName[] = FEATURE_ORDER satisfies readonly GuessFeatureName[];
-if (ORDER.length !== Object.keys(noFeatures()).length) throw new Error("guessTrees.generated.ts is out of date: refit with bench/fit_guesses.py");
 
 function treeValue(tree: GuessTree, x: readonly number[]): number {
   let node = tree;
@@ -91,5 +97,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0, moduleMember: 0 };
 }
