@@ -39,7 +39,21 @@ let sdkModule: Promise<typeof import("openai")> | undefined;
 export function preloadLlmSdk(): Promise<unknown> {
   sdkModule ??= import("openai");
   // A failure surfaces on the first call that needs the SDK, as an LlmError.
-  return sdkModule.catch(() => undefined);
+  return sdkModule.then(loadFetch, () => undefined);
+}
+
+/**
+ * Node loads its fetch implementation (undici, ~28 ms to compile here) on first use: constructing
+ * a `Headers` loads it without making any request, so the first completion does not pay for it.
+ */
+function loadFetch(): void {
+  setTimeout(() => {
+    try {
+      new Headers();
+    } catch {
+      // A runtime without fetch fails on the first call instead, with a clear LlmError.
+    }
+  }, 0).unref();
 }
 
 /** Creates the LLM client for the given settings; `log` receives key-free lines. */
