@@ -32,6 +32,8 @@ export function cursorWindow(file: WindowSource, offset: number, tokenBudget: nu
   let start = lineStart;
   while (start > 0) {
     const prev = lineBefore(text, start);
+    // Each step must move up; a step that cannot would loop forever (and hang the server).
+    if (prev >= start) break;
     const t = countTokens(text.slice(prev, start));
     if (used + t > prefixBudget) break;
     used += t;
@@ -104,6 +106,7 @@ function snapEnd(file: WindowSource, end: number, limit: number): number {
   for (let pos = end; pos > half; ) {
     const lineStart = lineBefore(text, pos);
     if (ends.has(pos) || /^[ \t]*\r?\n?$/.test(text.slice(lineStart, pos))) return pos;
+    if (lineStart >= pos) break; // no progress: stop rather than loop
     pos = lineStart;
   }
   return end;
