@@ -937,11 +937,18 @@ function lookAlikeFiles(s: Session, want: Set<string>): string[] {
   return s.index
     .listDir(dir)
     .filter((n) => n !== own && n.endsWith(ext))
-    .map((n) => ({ n, shared: wordsOf(path.basename(n, ext)).filter((w) => want.has(w)).length }))
+    .map((n) => ({ n, shared: wordsOf(path.basename(n, ext)).filter((w) => want.has(w)).length + (sharedPrefix(n, own) >= 4 ? 1 : 0) }))
     .filter((x) => x.shared > 0)
     .sort((a, b) => b.shared - a.shared || (a.n < b.n ? -1 : 1))
     .slice(0, SIBLING_FILES)
     .map((x) => path.join(dir, x.n));
+}
+
+/** Characters two file names share at their start: numbered families (cp1256.py, cp1257.py) share no word. */
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** How many analogous functions are read for `analogUses`. */
