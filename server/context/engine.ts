@@ -867,9 +867,13 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
   // The types the imported functions take: a callback's parameter (`operate((source, subscriber)
   // => …)`) hands the body an object whose members it then calls. Imports the rest of the file
   // never uses come first (they were imported for this body).
+  // A class's constructor counts as a function it takes arguments with (`new Observable((subscriber)
+  // => …)` hands the body a Subscriber).
+  const callable = (view: FileView, def: Definition): Definition | undefined =>
+    isContainerKind(def) ? membersOf(def, view.definitions).find((m) => CONSTRUCTORS.has(m.name) && m.parameters) : def.bodySpan && def.parameters ? def : undefined;
   const callees = bindings
-    .flatMap((b) => (b.kind === "defs" ? b.defs.map((x) => ({ ...x, unused: (freq.get(b.name) ?? 1) <= 1 })) : []))
-    .filter((x) => x.def.bodySpan && !isContainerKind(x.def) && x.def.parameters)
+    .flatMap((b) => (b.kind === "defs" ? b.defs.map((x) => ({ view: x.view, def: callable(x.view, x.def), unused: (freq.get(b.name) ?? 1) <= 1 })) : []))
+    .filter((x): x is { view: FileView; def: Definition; unused: boolean } => x.def !== undefined)
     .sort((a, b) => Number(b.unused) - Number(a.unused));
   const seenTypes = new Set<Definition>();
   for (const callee of callees) {
@@ -900,6 +904,9 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
     }
   }
 }
+
+/** The names a class's constructor has in the supported languages. */
+const CONSTRUCTORS = new Set(["constructor", "__init__", "new"]);
 
 /** How many files of the target's folder `siblingFileAnalogs` reads. */
 const SIBLING_FILES = 5;
