@@ -112,11 +112,14 @@ export function createCompletionJob(deps: CompletionJobDeps, req: CompletionRequ
       const prompt = renderFim(input, resolveFimMode(s), fimTemplateFor(model, s.completion.fimTemplate));
       const maxTokens = multiline ? s.completion.maxTokens : Math.min(s.completion.maxTokens, SINGLE_LINE_MAX_TOKENS);
       const knobs = { model, maxTokens, temperature: s.completion.temperature };
-      // The stream is created now, while the debounce still runs, so that the client prepares the
-      // request (secret redaction) off the critical path; nothing is sent before fetch reads it.
-      let ready: OpenedStream | undefined = openStream(deps.llm(), prompt, knobs);
+      // The stream is created by `warm`, while the debounce still runs, so that the client prepares
+      // the request (secret redaction) off the critical path; nothing is sent before fetch reads it.
+      let ready: OpenedStream | undefined;
       return {
         key: fimCacheKey(model, prompt, maxTokens),
+        warm: () => {
+          ready ??= openStream(deps.llm(), prompt, knobs);
+        },
         fetch: (fetchSignal, onText) => {
           const opened = ready ?? openStream(deps.llm(), prompt, knobs);
           ready = undefined;

@@ -43,6 +43,11 @@ export class ResultCache {
     return this.lru.get(normaliseKey(key));
   }
 
+  /** Whether a context key has a cached text (without refreshing its place in the LRU order). */
+  has(key: string): boolean {
+    return this.lru.has(normaliseKey(key));
+  }
+
   /** Stores a text; texts larger than the whole memory bound are simply not kept. */
   set(key: string, text: string): void {
     this.lru.set(normaliseKey(key), text);

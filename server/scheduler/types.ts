@@ -48,6 +48,11 @@ export interface PreparedCompletion {
    * `onText` (the whole text so far) so a newer request can decide early whether it may reuse it.
    */
   fetch(signal: AbortSignal, onText: (textSoFar: string) => void): Promise<string>;
+  /**
+   * Starts, ahead of `fetch`, the work the request needs before it can leave (secret redaction),
+   * so it overlaps the rest of the debounce. Called only when the cache cannot answer the prompt.
+   */
+  warm?(): void;
 }
 
 /** Where a completion's text came from. */

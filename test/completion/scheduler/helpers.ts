@@ -38,6 +38,8 @@ export interface FakeCall {
 export function fakeModel() {
   const calls: FakeCall[] = [];
   const prepared: string[] = [];
+  /** The prefixes whose request was warmed (prepared ahead of the call). */
+  const warmed: string[] = [];
   const waiters: Array<() => void> = [];
   function job(opts: {
     uri?: string;
@@ -59,6 +61,9 @@ export function fakeModel() {
         prepared.push(opts.prefix);
         return {
           key,
+          warm() {
+            warmed.push(opts.prefix);
+          },
           fetch(signal, onText) {
             const reply = deferred<string>();
             signal.addEventListener("abort", () => reply.reject(signal.reason), { once: true });
@@ -76,5 +81,5 @@ export function fakeModel() {
     while (calls.length < n) await new Promise<void>((r) => waiters.push(r));
     return calls[n - 1]!;
   }
-  return { job, calls, prepared, callsStarted };
+  return { job, calls, prepared, warmed, callsStarted };
 }

@@ -176,6 +176,8 @@ describe("scheduler: completion path", () => {
     const second = await s.complete(m.job({ prefix: "two", key: "K", explicit: true }));
     assert.deepEqual(second, { kind: "text", text: "1", source: "cache" });
     assert.equal(m.calls.length, 1);
+    // Only the request that went to the model was prepared ahead (its redaction): not the cache hit.
+    assert.deepEqual(m.warmed, ["one"]);
   });
 
   it("keeps documents independent: a request in one does not supersede another", async () => {
