@@ -1038,6 +1038,40 @@ function topOf(def: Definition, all: readonly Definition[]): Definition {
 }
 
 /**
+ * Overloads of one guessed function (TypeScript's `pipe(): …; pipe<A>(op1): …;` …) share a name and
+ * evidence, so they were picked together, each costing a signature that tells the model nothing
+ * new. One stands for all: the first declared (what a reader meets first), ranked as the best of
+ * them. `prio` is updated for the ones kept.
+ */
+function withoutOverloads(candidates: Candidate[], prio: Map<Candidate, number>): Candidate[] {
+  const first = new Map<string, Candidate>();
+  const best = new Map<string, number>();
+  const keyOf = (c: Candidate): string | undefined => {
+    if (!c.guess || isContainerKind(c.def)) return undefined;
+    const parent = nestingOf(c.file.definitions).parent.get(c.def);
+    return `${c.file.path}\0${parent?.span.startOffset ?? -1}\0${c.def.name}`;
+  };
+  // Overloads are declarations without a body next to the one with it; two bodies of one name
+  // (a Python property and its setter, a def per platform) are different code and both stay.
+  const overloaded = new Set<string>();
+  for (const c of candidates) {
+    const k = keyOf(c);
+    if (k === undefined) continue;
+    if (!c.def.bodySpan && (c.def.kind === "function" || c.def.kind === "method")) overloaded.add(k);
+    const f = first.get(k);
+    if (!f || c.def.span.startOffset < f.def.span.startOffset) first.set(k, c);
+    best.set(k, Math.max(best.get(k) ?? 0, prio.get(c)!));
+  }
+  return candidates.filter((c) => {
+    const k = keyOf(c);
+    if (k === undefined || !overloaded.has(k)) return true;
+    if (first.get(k) !== c) return false;
+    prio.set(c, best.get(k)!);
+    return true;
+  });
+}
+
+/**
  * Greedy packing by score under the budget. Token counts of units are estimated alone, then the
  * groups are rendered for real and the lowest-ranked units dropped until the total fits.
  */
@@ -1046,7 +1080,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   const priority = (c: Candidate): number => (c.guess ? c.score * Math.min(1, (COST_UNIT / modeChars(c)) ** COST_EXPONENT) : c.score);
   const prio = new Map<Candidate, number>();
   for (const c of s.candidates.values()) prio.set(c, priority(c));
-  const sorted = [...s.candidates.values()].sort((a, b) => prio.get(b)! - prio.get(a)! || a.order - b.order);
+  const sorted = withoutOverloads([...s.candidates.values()], prio).sort((a, b) => prio.get(b)! - prio.get(a)! || a.order - b.order);
   const pickedSet = new Set<Candidate>();
   let used = 0;
   const chunksFixed: ContextChunk[] = [];
