@@ -898,7 +898,9 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
       const declared = view.text.slice(def.nameSpan.endOffset, Math.min(def.span.endOffset, def.nameSpan.endOffset + 200));
       for (const id of identifiersOf(declared).slice(0, 4)) {
         for (const c of classesNamed(s, view, id, bindings)) {
-          guessMembers(s, c, ev, { typedMember: 1, imported: 1 }, () => true, (m) => wanted.includes(m.name));
+          // Every member: the body may reach one the rest of the file never does (mobx's
+          // `globalState.inBatch`); the model weighs those apart (unseenMember).
+          guessMembers(s, c, ev, { typedMember: 1, imported: 1 }, (m) => wanted.includes(m.name));
         }
       }
     }
