@@ -52,8 +52,8 @@ function loadSecretlint(): Promise<{ lint: LintSource; preset: unknown } | undef
 
 /** Starts loading the pattern set in the background so the first request does not wait for it. */
 export function warmUpRedaction(): void {
-  // One run over a short text after loading: the rules' first lint compiles their patterns
-  // (~10 ms), which the first completion would otherwise pay.
+  // One run over a short text after loading: the rules' first lint compiles their patterns, which
+  // the first completion would otherwise pay.
   void loadSecretlint().then((sl) => (sl ? secretlintRanges("warm-up") : undefined)).catch(() => undefined);
 }
 

@@ -199,8 +199,9 @@ export class CompletionPath {
       await sleep(remaining - lead, signal);
       const started = this.now();
       const prepared = await p.job.prepare(signal);
-      // A prompt the cache will answer needs no request: only the others start preparing one.
-      if (prepared && !this.cache.has(prepared.key)) prepared.warm?.();
+      // A prompt the cache will answer needs no request, nor does a superseded one: only the others
+      // start preparing theirs.
+      if (prepared && !signal.aborted && !this.cache.has(prepared.key)) prepared.warm?.();
       // A cold first build (tokenizer loading) must not stretch the lead for good: samples are capped.
       this.prepareMs = 0.7 * this.prepareMs + 0.3 * Math.min(MAX_PREPARE_SAMPLE_MS, this.now() - started);
       // NOTE: the rest of the wait is measured to the deadline, not from the start of the build:
