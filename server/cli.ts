@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --v8-pool-size=1
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --v8-pool-size=1
 /**
  * The command line: `--stdio` runs the language server, `--check` tests the configured endpoint,
  * `--version` and `--help` print what they say. Nothing but JSON-RPC may reach stdout while the
@@ -8,8 +8,11 @@
  * runs it through this shebang (npm's Windows shims read the `env -S` form too). One V8 worker
  * thread instead of Node's four: each worker that runs TurboFan compiles keeps its own malloc
  * arena, and four of them held ~12 MB of freed compiler memory for good (the burst benchmark's
- * peak RSS: 126 MB with four, 118 with one). The flag can only be given at start-up, and a
- * re-exec would cost Node's boot time again. `node dist/server/cli.js` runs without it.
+ * peak RSS: 126 MB with four, 118 with one). And a fixed malloc mmap threshold (128 KB, glibc's
+ * default start): glibc otherwise raises it each time a large block is freed, after which the
+ * parse trees' large arrays come from the main heap and leave it fragmented (118-122 -> 114-116 MB
+ * in the same probe; incremental parse times unchanged). Both can only be given at start-up, and
+ * a re-exec would cost Node's boot time again. `node dist/server/cli.js` runs without them.
  */
 import { format } from "node:util";
 import { StreamMessageReader, StreamMessageWriter } from "./lsp.js";

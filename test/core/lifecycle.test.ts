@@ -12,11 +12,13 @@ describe("core: lifecycle", () => {
     assert.equal(await server.shutdown(), 0);
   });
 
-  it("runs as the installed command, through its shebang, with its Node flags", async function () {
+  it("runs as the installed command, through its shebang, with its Node flags and malloc setting", async function () {
     if (process.platform !== "linux") this.skip(); // reads /proc
     const server = await startServer({ launch: "bin" });
     const cmdline = readFileSync(`/proc/${server.process.pid}/cmdline`, "utf8").split("\0");
     assert.ok(cmdline.includes("--v8-pool-size=1"), `command line: ${cmdline.join(" ")}`);
+    const environ = readFileSync(`/proc/${server.process.pid}/environ`, "utf8").split("\0");
+    assert.ok(environ.includes("MALLOC_MMAP_THRESHOLD_=131072"), "the malloc setting reaches the server");
     assert.equal(await server.shutdown(), 0);
   });
 
