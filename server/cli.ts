@@ -7,11 +7,11 @@
  * NOTE on the first line: editors start the server as `codegen-language-server` on PATH, which
  * runs it through this shebang (npm's Windows shims read the `env -S` form too). One V8 worker
  * thread instead of Node's four: each worker that runs TurboFan compiles keeps its own malloc
- * arena, and four of them held ~12 MB of freed compiler memory for good (the burst benchmark's
- * peak RSS: 126 MB with four, 118 with one). And a fixed malloc mmap threshold (128 KB, glibc's
- * default start): glibc otherwise raises it each time a large block is freed, after which the
- * parse trees' large arrays come from the main heap and leave it fragmented (118-122 -> 114-116 MB
- * in the same probe; incremental parse times unchanged). Both can only be given at start-up, and
+ * arena, and four of them held ~12 MB of freed compiler memory for good. And a fixed malloc mmap
+ * threshold (128 KB, glibc's default start): glibc otherwise raises it each time a large block is
+ * freed, after which the parse trees' large arrays come from the main heap and leave it
+ * fragmented. Together, `npm run bench:burst`'s peak RSS with 50 open documents went from 129 to
+ * 114-115 MB (bench:syntax's incremental parse times unchanged). Both can only be given at start-up, and
  * a re-exec would cost Node's boot time again. `node dist/server/cli.js` runs without them.
  */
 import { format } from "node:util";

@@ -1,7 +1,8 @@
 /**
  * Two V8 settings that keep the server's resident memory (and its peak) small. Both are flags V8
- * reads when it needs them, so they still apply when set after start-up; a server started as
- * `codegen-language-server --stdio` has no command line to pass V8 flags on.
+ * reads when it needs them, so they apply when set after start-up, also to a server started as
+ * `node dist/server/cli.js`. (Settings read only at start-up ride the command's shebang instead:
+ * see cli.ts.)
  *
  * - `--semi-space-growth-factor=1`: the young generation keeps its initial 2 x 1 MB. By default it
  *   grows under allocation pressure (parsing documents, building context) to 2 x 16 MB and stays

@@ -114,14 +114,15 @@ export function createCompletionJob(deps: CompletionJobDeps, req: CompletionRequ
       const knobs = { model, maxTokens, temperature: s.completion.temperature };
       // The stream is created by `warm`, while the debounce still runs, so that the client prepares
       // the request (secret redaction) off the critical path; nothing is sent before fetch reads it.
+      const open = () => openStream(deps.llm(), prompt, knobs);
       let ready: OpenedStream | undefined;
       return {
         key: fimCacheKey(model, prompt, maxTokens),
         warm: () => {
-          ready ??= openStream(deps.llm(), prompt, knobs);
+          ready ??= open();
         },
         fetch: (fetchSignal, onText) => {
-          const opened = ready ?? openStream(deps.llm(), prompt, knobs);
+          const opened = ready ?? open();
           ready = undefined;
           return readUntilComplete(opened, filterCtx, fetchSignal, onText);
         },

@@ -78,25 +78,15 @@ describe("scheduler: completion path", () => {
   });
 
   it("answers a client-cancelled request empty and aborts its call", async () => {
-    const s = createScheduler(schedulerSettings());
-    const m = fakeModel();
-    const ac = new AbortController();
-    const p = s.complete(m.job({ prefix: "x", explicit: true, signal: ac.signal }));
-    const call = await m.callsStarted(1);
-    ac.abort();
-    assert.deepEqual(await p, { kind: "empty", reason: "cancelled" });
+    const { call, answer } = await cancelledWhileCalling("x");
+    assert.deepEqual(answer, { kind: "empty", reason: "cancelled" });
     // The call outlives the cancel by a short grace only (a next keystroke's request may reuse it).
     await aborted(call.signal);
   });
 
   it("lets the next keystroke's request reuse the call a cancelled request left, as editors cancel just before asking again", async () => {
-    const s = createScheduler(schedulerSettings());
-    const m = fakeModel();
-    const ac = new AbortController();
-    const first = s.complete(m.job({ prefix: "const total = comp", explicit: true, signal: ac.signal }));
-    const call = await m.callsStarted(1);
-    ac.abort();
-    assert.deepEqual(await first, { kind: "empty", reason: "cancelled" });
+    const { s, m, call, answer } = await cancelledWhileCalling("const total = comp");
+    assert.deepEqual(answer, { kind: "empty", reason: "cancelled" });
     const second = s.complete(m.job({ prefix: "const total = compu" }));
     call.reply.resolve("uteTotal(items);");
     assert.deepEqual(await second, { kind: "text", text: "teTotal(items);", source: "reuse" });
@@ -244,6 +234,17 @@ describe("scheduler: completion path", () => {
 });
 
 /** Resolves when the signal aborts; the test times out if it never does. */
+/** An explicit request whose model call has started, then cancelled by the client (as editors do). */
+async function cancelledWhileCalling(prefix: string) {
+  const s = createScheduler(schedulerSettings());
+  const m = fakeModel();
+  const ac = new AbortController();
+  const request = s.complete(m.job({ prefix, explicit: true, signal: ac.signal }));
+  const call = await m.callsStarted(1);
+  ac.abort();
+  return { s, m, call, answer: await request };
+}
+
 function aborted(signal: AbortSignal): Promise<void> {
   return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
 }
