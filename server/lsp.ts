@@ -1,14 +1,16 @@
 /**
- * The runtime values the server uses from vscode-languageserver, loaded with `require`.
+ * The runtime values the server uses from vscode-languageserver, loaded with `require` from the
+ * build's one-file bundle of it (lspBundle.cjs; esbuild, at build time).
  *
  * NOTE: the package is CommonJS. An ES module `import` of it makes Node scan the source of every
  * re-exported file (vscode-languageserver-protocol, vscode-jsonrpc, …) for export names before
- * running it, which cost ~75 ms of CPU on the startup path, more than loading the package itself
- * (~45 ms). Values come from here; types are still imported from "vscode-languageserver" (erased).
+ * running it, which cost ~75 ms of CPU on the startup path. A `require` of the package itself
+ * still resolves and reads ~90 files; the bundle is one. Values come from here; types are still
+ * imported from "vscode-languageserver" (erased), which is the code the bundle was built from.
  */
 import { createRequire } from "node:module";
 
-const lsp = createRequire(import.meta.url)("vscode-languageserver/node") as typeof import("vscode-languageserver/node");
+const lsp = createRequire(import.meta.url)("./lspBundle.cjs") as typeof import("vscode-languageserver/node");
 
 export const {
   CodeActionKind,
