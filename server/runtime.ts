@@ -6,6 +6,7 @@
  */
 export { createDocumentStore } from "./syntax/index.js";
 export { createScheduler } from "./scheduler/index.js";
-export { createLlmClient, preloadLlmSdk } from "./llm/client.js";
+export { createLlmClient } from "./llm/client.js";
+export { warmUpLlmPath } from "./llm/warmup.js";
 export { invalidateWorkspaceFiles } from "./context/index.js";
 export { features } from "./features/index.js";

@@ -278,8 +278,9 @@ export function startServer(options: ServerOptions): Connection {
   };
 
   connection.onInitialized(() => {
-    // The HTTP SDK is loaded lazily (startup must stay fast); load it now, before the first request needs it.
-    void rt.preloadLlmSdk();
+    // The HTTP SDK is loaded lazily (startup must stay fast); load it now and warm the path of a
+    // model call (llm/warmup.ts), before the first request needs it.
+    void rt.warmUpLlmPath(settings);
     // NOTE: registered here, not before listen(): vscode-languageserver's own workspace-folders
     // feature installs a handler for this notification during initialize, which would replace ours.
     connection.onNotification(DidChangeWorkspaceFoldersNotification.type, (params) => {

@@ -33,27 +33,13 @@ let sdkModule: Promise<typeof import("openai")> | undefined;
 
 /**
  * Loads the `openai` package (about 150 modules, a third of the server's startup time when it was
- * imported eagerly). Clients load it on their first call; call this once the server has answered
- * `initialize` so that the first request does not pay for it either.
+ * imported eagerly). Clients load it on their first call; warmup.ts calls this once the server
+ * has answered `initialize`, so that the first request does not pay for it either.
  */
 export function preloadLlmSdk(): Promise<unknown> {
   sdkModule ??= import("openai");
   // A failure surfaces on the first call that needs the SDK, as an LlmError.
-  return sdkModule.then(loadFetch, () => undefined);
-}
-
-/**
- * Node loads its fetch implementation (undici, ~28 ms to compile here) on first use: constructing
- * a `Headers` loads it without making any request, so the first completion does not pay for it.
- */
-function loadFetch(): void {
-  setTimeout(() => {
-    try {
-      new Headers();
-    } catch {
-      // A runtime without fetch fails on the first call instead, with a clear LlmError.
-    }
-  }, 0).unref();
+  return sdkModule.catch(() => undefined);
 }
 
 /** Creates the LLM client for the given settings; `log` receives key-free lines. */
