@@ -404,12 +404,9 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
 
 /**
  * Reads and analyses the workspace files a document imports (following re-exports), so the first
- * context built for it finds them in the workspace index instead of parsing them on the spot, and
- * readies the document language's queries that a build uses.
+ * context built for it finds them in the workspace index instead of parsing them on the spot.
  */
 export function warmContext(request: Pick<ContextRequest, "document" | "workspaceFolders" | "options">): void {
-  // Compiles the language's references query (~8 ms for TypeScript), which only a build uses.
-  if (request.document.language) documentReferences(request.document, 0, 0);
   const s = newSession({ ...request, target: { kind: "cursor", offset: 0 }, budgetTokens: 0 });
   if (!s.index || !s.doc.path || !s.doc.language) return;
   importBindings(s, resolveImports(s, s.doc));
