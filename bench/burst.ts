@@ -258,7 +258,7 @@ async function main(): Promise<void> {
       [`${tag}: last key → HTTP request p50`, msOr(median(runs.map((r) => r.lastKeyToHttp)), 0), ""],
       [`${tag}: overhead beyond debounce p50 (client clock)`, msOr(median(runs.map((r) => r.overheadBeyondDebounce)), 1), "< 5 ms"],
       [`${tag}: overhead beyond debounce p50 (in the server)`, msOr(median(runs.map((r) => r.serverOverhead)), 1), "< 5 ms"],
-      [`${tag}: last key → result p50 / max`, `${median(runs.map((r) => r.lastKeyToResult)).toFixed(0)} / ${max(runs.map((r) => r.lastKeyToResult)).toFixed(0)} ms`, `≤ ${LATENCY + 100} ms`],
+      [`${tag}: last key → result p50 / max`, `${median(runs.map((r) => r.lastKeyToResult)).toFixed(0)} / ${max(runs.map((r) => r.lastKeyToResult)).toFixed(0)} ms`, interval > 100 && !predicts ? `≤ ${LATENCY + 100} ms: not with ≤ 3 calls (*)` : `≤ ${LATENCY + 100} ms`],
       [`${tag}: new calls while typing through`, `${max(runs.map((r) => r.typeThroughCalls))}`, "0"],
     );
   }
@@ -275,6 +275,14 @@ async function main(): Promise<void> {
   console.log(`| ${"measure".padEnd(w0)} | ${"result".padEnd(w1)} | target |`);
   console.log(`| ${"-".repeat(w0)} | ${"-".repeat(w1)} | ------ |`);
   for (const [a, b, c] of table) console.log(`| ${a.padEnd(w0)} | ${b.padEnd(w1)} | ${c} |`);
+  // NOTE: why one target is marked. When keys come more than 100 ms apart (the slack the target allows) and the
+  // model never continues the word being typed, no call started before a key can answer it, and a
+  // result within latency + 100 ms of the last key needs a call started within 100 ms of it. The
+  // server cannot know which key is the last, so that would mean a call after every key, against
+  // "at most 3 calls". The server keeps the call count; the row shows what that costs.
+  if (table.some((r) => r[2].endsWith("(*)"))) {
+    console.log(`\n(*) A model that never continues the typed word, keys ${rows.find((r) => !r.predicts && r.interval > 100)?.interval} ms apart: a result within ${LATENCY + 100} ms of the last key needs a call after every key; the server keeps to at most 3 calls.\n`);
+  }
   console.log(
     JSON.stringify({
       latencyMs: LATENCY,
