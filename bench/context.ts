@@ -518,8 +518,8 @@ async function main(): Promise<void> {
         const rankOf = (m: Need) => (r.candidates ?? []).findIndex((c) => c.filePath === m.file && c.nameOffset === m.nameOffset);
         console.error(`\n### ${path.relative(fn.root, fn.file)} ${fn.name} tokens=${r.totalTokens} missing: ${missing.map((m) => `${m.same ? "" : path.relative(fn.root, m.file) + ":"}${m.name}${rankOf(m) < 0 ? "*" : `#${rankOf(m)}`}`).join(", ")}`);
         console.error(`    chunks: ${r.chunks.map((c) => `${c.source}:${c.relativePath}:${c.symbol}(${c.tokens})`).join(" ")}`);
-        if (args.get("show") === fn.name) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
       }
+      if (budget === DEBUG && args.get("show") === fn.name) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
       if (BASELINES && budget !== AUTO) add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
       if (BASELINES && budget !== AUTO) add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
     }
