@@ -388,7 +388,10 @@ function score(b: Built, needs: Need[], target: [number, number] | undefined, ta
       s.parseChecked++;
       if (c.parses) s.parsed++;
     }
-    if (!s.leak && leakLines.some((l) => c.text.includes(l))) s.leak = true;
+    // Only the target file (its copy on disk, which still has the body) can hold the blanked body:
+    // a long line of it in another file is that file's own code (rxjs repeats
+    // `subscription.unsubscribe();` across files), not a leak.
+    if (!s.leak && c.file === targetFile && leakLines.some((l) => c.text.includes(l))) s.leak = true;
   }
   return s;
 }
