@@ -839,6 +839,27 @@ function classesNamed(s: Session, view: FileView, name: string, bindings: Bindin
   return out;
 }
 
+/** How many types the members of a returned type take that `addCallbackTypeMembers` follows. */
+const CALLBACK_TYPES = 4;
+
+/** Members of the types that the members of `returned` (a type the body returns) take as parameters. */
+function addCallbackTypeMembers(s: Session, returned: { view: FileView; def: Definition }, bindings: Binding[], seenTypes: Set<Definition>, ev: Evidence, properties: Set<string>): void {
+  let added = 0;
+  for (const m of membersOf(returned.def, returned.view.definitions)) {
+    const sig = m.signature ?? "";
+    const open = sig.indexOf("(");
+    if (open < 0) continue;
+    for (const id of identifiersOf(sig.slice(open))) {
+      for (const c of classesNamed(s, returned.view, id, bindings)) {
+        if (seenTypes.has(c.def) || added >= CALLBACK_TYPES) continue;
+        seenTypes.add(c.def);
+        added++;
+        guessMembers(s, c, ev, { calleeTypeMember: 1 }, (x) => properties.has(x.name));
+      }
+    }
+  }
+}
+
 /** How many type names `addTypedMembers` follows (a signature rarely names more that matter). */
 const TYPE_NAMES = 8;
 
@@ -857,12 +878,19 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
   if (enclosing) for (const m of membersOf(enclosing, doc.definitions)) if (!m.bodySpan && m !== targetDef) typeText.push(m.signature ?? "");
   const typeNames = identifiersOf(typeText.join(" ")).filter((id) => id !== enclosing?.name).slice(0, TYPE_NAMES * 4);
   let followed = 0;
+  const returned = new Set(identifiersOf(targetDef?.returnType ?? ""));
+  const seenTypes = new Set<Definition>();
   for (const name of typeNames) {
     if (followed >= TYPE_NAMES) break;
     const classes = classesNamed(s, doc, name, bindings);
     if (!classes.length) continue;
     followed++;
-    for (const c of classes) guessMembers(s, c, ev, { typedMember: 1 }, (m) => properties.has(m.name));
+    for (const c of classes) {
+      guessMembers(s, c, ev, { typedMember: 1 }, (m) => properties.has(m.name));
+      // A type the body returns may be an object of callbacks (`QueryBehavior { onFetch(context:
+      // FetchContext, …) }`): the types its members take are handed to the body's callbacks.
+      if (returned.has(name)) addCallbackTypeMembers(s, c, bindings, seenTypes, ev, properties);
+    }
   }
   // The types the imported functions take: a callback's parameter (`operate((source, subscriber)
   // => …)`) hands the body an object whose members it then calls. Imports the rest of the file
@@ -875,7 +903,6 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
     .flatMap((b) => (b.kind === "defs" ? b.defs.map((x) => ({ view: x.view, def: callable(x.view, x.def), unused: (freq.get(b.name) ?? 1) <= 1 })) : []))
     .filter((x): x is { view: FileView; def: Definition; unused: boolean } => x.def !== undefined)
     .sort((a, b) => Number(b.unused) - Number(a.unused));
-  const seenTypes = new Set<Definition>();
   for (const callee of callees) {
     if (seenTypes.size >= TYPE_NAMES) break;
     for (const id of identifiersOf(callee.def.parameters!)) {

@@ -41,3 +41,26 @@ describe("context engine: members reached through typed receivers", () => {
     assert.ok(rank("batchDepth") >= 0 && rank("batchDepth") < rank("unrelatedCounter"), `batchDepth ranks above unrelatedCounter: ${r.candidates!.map((c) => c.name).join(" ")}`);
   });
 });
+
+describe("context engine: members of the types a returned object's callbacks take", () => {
+  let root: string;
+  before(() => {
+    root = tempWorkspace("ctx-callback-", {
+      "package.json": "{}\n",
+      "src/behavior.ts":
+        "export interface FetchContext {\n  signal: AbortSignal;\n  pageParam: number;\n}\n\n" +
+        "export interface Behavior {\n  onFetch(context: FetchContext): void;\n}\n",
+      "src/paging.ts":
+        'import type { Behavior } from "./behavior.js";\n\n' +
+        "export function pagingBehavior(): Behavior {\n  throw new Error(\"not implemented\");\n}\n",
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("offers the members of FetchContext, which Behavior.onFetch hands the body's callback", async () => {
+    // The body will be `return { onFetch: (context) => … context.pageParam … }`.
+    const r = await stubContext(root, "src/paging.ts", "pagingBehavior", 1024, { explain: true });
+    const names = r.candidates!.map((c) => c.name);
+    assert.ok(names.includes("pageParam") && names.includes("signal"), `FetchContext's members are candidates: ${names.join(" ")}`);
+  });
+});
