@@ -30,11 +30,14 @@ const REPLY = [
 /** Gives up on the warm-up after this long (it normally takes ~50 ms); a failure only means a colder first call. */
 const TIMEOUT_MS = 3000;
 
-/**
- * Loads the SDK, then makes one loopback call through a client shaped by `settings`. Never
- * throws; resolves true when the round trip completed.
- */
-export async function warmUpLlmPath(settings: Settings): Promise<boolean> {
+/** How the warm-up went: whether the round trip completed, and the loopback port it used (closed again). */
+export interface WarmUpResult {
+  completed: boolean;
+  port?: number;
+}
+
+/** Loads the SDK, then makes one loopback call through a client shaped by `settings`. Never throws. */
+export async function warmUpLlmPath(settings: Settings): Promise<WarmUpResult> {
   await preloadLlmSdk();
   const server = createServer((socket) => {
     socket.on("error", () => undefined);
@@ -44,20 +47,21 @@ export async function warmUpLlmPath(settings: Settings): Promise<boolean> {
   server.on("error", () => undefined);
   // The listener must never keep the process alive (a shutdown during the warm-up).
   server.unref();
+  let port: number | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
     });
-    const { port } = server.address() as AddressInfo;
+    port = (server.address() as AddressInfo).port;
     const client = createLlmClient({ ...settings, baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: "", redactSecrets: false, maxRetries: 0, requestTimeoutMs: TIMEOUT_MS });
     for await (const _ of client.completeStream({ model: "warm-up", prompt: "", maxTokens: 1, temperature: 0 })) {
       // Reading the stream to its end is the point.
     }
-    return true;
+    return { completed: true, port };
   } catch {
     // A colder first call is all a failure here costs.
-    return false;
+    return { completed: false, port };
   } finally {
     server.close();
   }
