@@ -844,18 +844,25 @@ const CALLBACK_TYPES = 4;
 
 /** Members of the types that the members of `returned` (a type the body returns) take as parameters. */
 function addCallbackTypeMembers(s: Session, returned: { view: FileView; def: Definition }, bindings: Binding[], seenTypes: Set<Definition>, ev: Evidence, properties: Set<string>): void {
-  let added = 0;
+  const limit = seenTypes.size + CALLBACK_TYPES;
   for (const m of membersOf(returned.def, returned.view.definitions)) {
     const sig = m.signature ?? "";
     const open = sig.indexOf("(");
-    if (open < 0) continue;
-    for (const id of identifiersOf(sig.slice(open))) {
-      for (const c of classesNamed(s, returned.view, id, bindings)) {
-        if (seenTypes.has(c.def) || added >= CALLBACK_TYPES) continue;
-        seenTypes.add(c.def);
-        added++;
-        guessMembers(s, c, ev, { calleeTypeMember: 1 }, (x) => properties.has(x.name));
-      }
+    if (open >= 0) guessCallbackTypes(s, returned.view, sig.slice(open), bindings, seenTypes, limit, ev, properties);
+  }
+}
+
+/**
+ * Offers as guesses (calleeTypeMember) the members of the types `text` names, as `view` sees them:
+ * objects a callback is handed. Types already in `seen` are skipped; stops once it holds `limit`.
+ */
+function guessCallbackTypes(s: Session, view: FileView, text: string, bindings: Binding[], seen: Set<Definition>, limit: number, ev: Evidence, properties: Set<string>): void {
+  for (const id of identifiersOf(text)) {
+    for (const c of classesNamed(s, view, id, bindings)) {
+      if (seen.size >= limit) return;
+      if (seen.has(c.def)) continue;
+      seen.add(c.def);
+      guessMembers(s, c, ev, { calleeTypeMember: 1 }, (m) => properties.has(m.name));
     }
   }
 }
@@ -905,13 +912,7 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
     .sort((a, b) => Number(b.unused) - Number(a.unused));
   for (const callee of callees) {
     if (seenTypes.size >= TYPE_NAMES) break;
-    for (const id of identifiersOf(callee.def.parameters!)) {
-      for (const c of classesNamed(s, callee.view, id, bindings)) {
-        if (seenTypes.has(c.def) || seenTypes.size >= TYPE_NAMES) continue;
-        seenTypes.add(c.def);
-        guessMembers(s, c, ev, { calleeTypeMember: 1 }, (m) => properties.has(m.name));
-      }
-    }
+    guessCallbackTypes(s, callee.view, callee.def.parameters!, bindings, seenTypes, TYPE_NAMES, ev, properties);
   }
   // Imported values used as receivers: `value.member` where the value is a variable whose
   // declaration names its class (an annotation or a `new C()` initializer).
