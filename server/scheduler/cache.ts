@@ -27,6 +27,8 @@ export function normaliseKey(key: string): string {
 /** An LRU of raw completions keyed by normalised context. */
 export class ResultCache {
   private readonly lru: LRUCache<string, string>;
+  /** The last key normalised, and its hash (see hashOf). */
+  private last: { key: string; hash: string } | undefined;
 
   constructor(limits: Partial<ResultCacheLimits> = {}) {
     const { maxEntries, maxBytes } = { ...DEFAULT_LIMITS, ...limits };
@@ -40,17 +42,26 @@ export class ResultCache {
 
   /** The cached text for a context key, if any. */
   get(key: string): string | undefined {
-    return this.lru.get(normaliseKey(key));
+    return this.lru.get(this.hashOf(key));
   }
 
   /** Whether a context key has a cached text (without refreshing its place in the LRU order). */
   has(key: string): boolean {
-    return this.lru.has(normaliseKey(key));
+    return this.lru.has(this.hashOf(key));
   }
 
   /** Stores a text; texts larger than the whole memory bound are simply not kept. */
   set(key: string, text: string): void {
-    this.lru.set(normaliseKey(key), text);
+    this.lru.set(this.hashOf(key), text);
+  }
+
+  /**
+   * The normalised key, remembered for the last key asked: a request asks for the same prompt up
+   * to three times (has, get, set), and normalising means two passes and a hash over all of it.
+   */
+  private hashOf(key: string): string {
+    if (this.last?.key !== key) this.last = { key, hash: normaliseKey(key) };
+    return this.last.hash;
   }
 
   get size(): number {
