@@ -7,8 +7,9 @@
  *
  * For each sampled function (seeded), its body is blanked and the context is built at each budget;
  * separately a statement inside a body is blanked and the context is built for a cursor there
- * (completion). `--debug 512 [--show NAME]` lists what each incomplete context missed at that
- * budget (and prints the chunks built for function NAME). `--dump FILE` writes the guessed
+ * (completion). `--debug 512 [--show NAME] [--explain NAME]` lists what each incomplete context missed at that
+ * budget (and prints the chunks built for function NAME, or the ranking of its candidates with
+ * their features). `--dump FILE` writes the guessed
  * candidates with their features and labels, for fitting the guess model (bench/fit_guesses.py);
  * a dump never includes the functions the reported run (seed 7, 300 samples) scores. Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
  * API (bench/contextGoldTs.ts), never from the tree-sitter queries under test. Baselines run on the
@@ -523,6 +524,16 @@ async function main(): Promise<void> {
         console.error(`    chunks: ${r.chunks.map((c) => `${c.source}:${c.relativePath}:${c.symbol}(${c.tokens})`).join(" ")}`);
       }
       if (budget === DEBUG && args.get("show") === fn.name) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
+      if (budget === DEBUG && args.get("explain") === fn.name) {
+        // The ranking as the engine saw it: the first 30 candidates and every needed one, with the
+        // evidence (non-zero features) its probability came from.
+        const needed = (c: { filePath: string; nameOffset: number }) => needs.some((n) => n.file === c.filePath && n.nameOffset === c.nameOffset);
+        (r.candidates ?? []).forEach((c, i) => {
+          if (i >= 30 && !needed(c)) return;
+          const f = Object.entries(c.features ?? {}).filter(([, v]) => v).map(([k, v]) => `${k}=${Number(v).toFixed(2)}`).join(" ");
+          console.error(`${needed(c) ? "*" : " "}#${i} ${c.picked ? "shown" : "     "} ${path.relative(fn.root, c.filePath)}:${c.name} p=${c.score.toFixed(3)} prio=${c.priority.toFixed(3)} chars=${c.chars} ${c.source} ${f}`);
+        });
+      }
       if (BASELINES && budget !== AUTO) add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
       if (BASELINES && budget !== AUTO) add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
     }

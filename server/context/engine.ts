@@ -1207,7 +1207,17 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
   }
   // NOTE: a unit the syntax layer cut short (tree-sitter recovering from an error in the file)
-  // renders as broken code; such a chunk is dropped rather than shown to the model.
+  // renders as broken code; such a chunk is dropped rather than shown to the model. The target's
+  // own group is never dropped: when recovery nested the target in a unit it is not part of (mobx's
+  // action.ts, where an interface of call signatures swallows the rest of the file), the target is
+  // shown alone, as written.
+  for (const r of rendered) {
+    if (r.g.best.score === Infinity && !parsesCleanly(r.chunk.text, r.chunk.language)) {
+      const def = r.g.best.def;
+      const alone = textChunk(r.g.file, "target", def.span.startOffset, def.span.endOffset);
+      if (alone.tokens <= r.chunk.tokens) r.chunk = { ...alone, symbol: def.name };
+    }
+  }
   const defChunks = rendered
     .filter((r) => r.g.best.score === Infinity || parsesCleanly(r.chunk.text, r.chunk.language))
     .sort((a, b) => b.g.best.score - a.g.best.score || a.g.best.order - b.g.best.order)

@@ -242,6 +242,22 @@ describe("context engine", () => {
     assert.ok(r.chunks.every((c) => c.filePath === geometry));
   });
 
+  it("shows the target alone when error recovery nests it in a unit it is not part of", async () => {
+    // Two generic call signatures without semicolons are beyond tree-sitter-typescript: recovering,
+    // it makes the interface run to the end of the file, with the stub inside it.
+    const file = path.join(fixtures, "recovery", "handler.ts");
+    const text = fs.readFileSync(file, "utf8");
+    const body = text.slice(text.indexOf("{", text.indexOf("function createHandlerFactory")), text.indexOf("\nexport const handler"));
+    const doc = open(file, "typescript", text.replace(body, '{\n    throw new Error("not implemented");\n}\n'));
+    const target = definitions(doc).find((d) => d.name === "createHandlerFactory")!;
+    assert.ok(target.depth > 0, "the fixture still nests the stub (else this test proves nothing)");
+    const r = await buildContext({ document: doc, target: { kind: "stub", stub: { ...target, bodySpan: target.bodySpan!, reason: "test" } }, budgetTokens: 2000 });
+    const shown = r.chunks.find((c) => c.source === "target")!;
+    assert.match(shown.text, /^function createHandlerFactory\(bound: boolean\): HandlerFactory \{/);
+    assert.doesNotMatch(shown.text, /interface HandlerFactory|isHandler/);
+    assert.deepEqual(parseErrors(shown.text, "typescript"), []);
+  });
+
   it("emits chunks that parse on their own", async () => {
     const doc = open(geometry, "typescript");
     for (const budget of [100, 300, 2000]) {
