@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import type { Definition, ImportRef, SyntaxDocument } from "../syntax/types.js";
 import { cursorWindow } from "./cursor.js";
 import { isContainerKind, isInside, membersOf, nestingOf, type ShownRange } from "./render.js";
-import { renderGroup, type UnitMode } from "./group.js";
+import { renderGroup, typeArgumentLists, type UnitMode } from "./group.js";
 import { implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
 import { analyzeText, parsesCleanly, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
 import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.js";
@@ -718,8 +718,18 @@ function denseChars(def: Definition): number {
 function modeChars(c: Candidate): number {
   if (c.mode === "full") return c.def.span.endOffset - c.def.span.startOffset;
   if (c.mode === "elided" && isContainerKind(c.def)) return Math.min(c.def.span.endOffset - c.def.span.startOffset, c.def.signature.length + 40 * membersOf(c.def, c.file.definitions).length);
-  return denseChars(c.def);
+  const brackets = c.file.conventions?.typeArguments;
+  if (!brackets) return denseChars(c.def);
+  // The densest forms leave type parameter and argument lists out (group.ts).
+  let typeChars = typeCharsMemo.get(c.def);
+  if (typeChars === undefined) {
+    typeChars = typeArgumentLists(c.def.signature, 0, c.def.signature.length, brackets).reduce((n, [a, z]) => n + z - a, 0);
+    typeCharsMemo.set(c.def, typeChars);
+  }
+  return Math.max(8, denseChars(c.def) - typeChars);
 }
+
+const typeCharsMemo = new WeakMap<Definition, number>();
 
 /**
  * Adds the members of a class as guesses, each with the features every guess has plus `marks`;

@@ -21,7 +21,7 @@ export type UnitMode = "full" | "elided" | "signature" | "header";
 export interface RenderSource {
   text: string;
   definitions: Definition[];
-  conventions?: { elidedBody: string; elidedValue?: string; lineComment?: string } | undefined;
+  conventions?: { elidedBody: string; elidedValue?: string; lineComment?: string; typeArguments?: [string, string] } | undefined;
 }
 
 /** A rendered group. */
@@ -72,6 +72,14 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       edits.push({ start: def.valueSpan.startOffset, end: def.valueSpan.endOffset, text: file.conventions.elidedValue });
       return;
     }
+    // The densest forms leave out type parameter and argument lists: in a generic library they are
+    // most of a signature (TanStack's `QueryOptions<TQueryFnData = unknown, TError = DefaultError,
+    // …>`), and the names, parameters and return type are what a guess is shown for.
+    // bench:context: recall 0.799 -> 0.814 at 512 tokens, 0.935 -> 0.947 at 2048.
+    if ((mode === "signature" || mode === "header") && file.conventions?.typeArguments) {
+      const from = def.docSpan && def.docSpan.startOffset < def.nameSpan.startOffset ? Math.max(def.span.startOffset, def.docSpan.endOffset) : def.span.startOffset;
+      for (const [a, z] of typeArgumentLists(text, from, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)) edits.push({ start: a, end: z, text: "" });
+    }
     if (((mode === "elided" || mode === "signature") && !isContainerKind(def)) || mode === "header") {
       const e = bodyElision(def, text, elidedBody, mode === "elided");
       if (e) edits.push(e);
@@ -116,6 +124,63 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
   if (perFile.size > 5000) perFile.clear();
   perFile.set(key, result);
   return result;
+}
+
+/**
+ * The type parameter and argument lists in `text[start, end)`: a bracket written right after an
+ * identifier, to its matching close (`=>` and `->` are arrows, not closes; strings and comments are
+ * skipped). An unbalanced list ends the scan, so a misread never removes half a list.
+ */
+export function typeArgumentLists(text: string, start: number, end: number, [open, close]: [string, string]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let i = start;
+  const skip = (j: number): number => {
+    const c = text[j];
+    if (c === '"' || c === "'" || c === "`") {
+      for (let k = j + 1; k < end; k++) {
+        if (text[k] === "\\") k++;
+        else if (text[k] === c) return k + 1;
+      }
+      return end;
+    }
+    if (c === "/" && text[j + 1] === "/") {
+      const nl = text.indexOf("\n", j);
+      return nl < 0 || nl > end ? end : nl + 1;
+    }
+    if (c === "/" && text[j + 1] === "*") {
+      const z = text.indexOf("*/", j + 2);
+      return z < 0 || z > end ? end : z + 2;
+    }
+    return j;
+  };
+  while (i < end) {
+    const next = skip(i);
+    if (next !== i) {
+      i = next;
+      continue;
+    }
+    if (text[i] === open && i > start && /[A-Za-z0-9_$]/.test(text[i - 1]!)) {
+      let depth = 0;
+      let j = i;
+      for (; j < end; j++) {
+        const after = skip(j);
+        if (after !== j) {
+          j = after - 1;
+          continue;
+        }
+        if (text[j] === open) depth++;
+        else if (text[j] === close && text[j - 1] !== "=" && text[j - 1] !== "-") {
+          if (--depth === 0) break;
+        }
+      }
+      if (j >= end) return out;
+      out.push([i, j + 1]);
+      i = j + 1;
+      continue;
+    }
+    i++;
+  }
+  return out;
 }
 
 /** A value of more lines than this is elided outside the "full" form. */

@@ -106,6 +106,11 @@ export interface LanguageConventions {
   elidedBody: string;
   /** An expression that stands for an elided value (`X = ...` in Python), when the language has one. */
   elidedValue?: string;
+  /**
+   * The brackets of type parameter and argument lists written right after a name (`Query<TData>`,
+   * `f<T>(…)`): the densest forms of a unit leave them out.
+   */
+  typeArguments?: [string, string];
   /** The community's indentation unit, used when a file has nothing indented yet ("\t" for Go). */
   indent?: string;
   /** The npm package holding the tree-sitter grammar, e.g. "tree-sitter-typescript". */

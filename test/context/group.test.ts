@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { renderGroup } from "../../server/context/group.js";
+import { renderGroup, typeArgumentLists } from "../../server/context/group.js";
 import { analyzeText, conventionsOf } from "../../server/context/syntax.js";
 import { parseErrors } from "../../server/syntax/index.js";
 
@@ -70,7 +70,39 @@ describe("context group rendering", () => {
     assert.match(part.text, /^export class Obs<T> \{\n  subscribe\(next: \(v: T\) => void\): void \{ \/\* … \*\/ \}\n\}/);
     assert.deepEqual(parseErrors(part.text, "typescript"), []);
     const alone = renderGroup(file, obs, new Map([[obs, "header" as const]]));
-    assert.equal(alone.text, "export class Obs<T> { /* … */ }");
+    assert.equal(alone.text, "export class Obs { /* … */ }");
+  });
+
+  it("leaves type parameter and argument lists out of the densest forms of a TypeScript unit, and only there", () => {
+    const ts = [
+      "/** Resolves. Map<a, b> in a doc stays. */",
+      "export function resolve<TData = unknown, TKey extends Key<TData> = Key<TData>>(",
+      "  value: Value<TData, TKey> | ((q: Query<TData>) => Map<string, TKey>),",
+      '  label = "a<b>", // Set<c>',
+      "): Result<TData> | undefined {",
+      "  return undefined;",
+      "}",
+      "",
+    ].join("\n");
+    const t = analyzeText(ts, "typescript");
+    const fn = t.definitions.find((d) => d.name === "resolve")!;
+    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
+    const dense = renderGroup(file, fn, new Map([[fn, "signature" as const]]));
+    assert.equal(dense.text, 'export function resolve(\n  value: Value | ((q: Query) => Map),\n  label = "a<b>", // Set<c>\n): Result | undefined { /* … */ }');
+    assert.deepEqual(parseErrors(dense.text, "typescript"), []);
+    // What is left out is not counted as shown.
+    const list = ts.indexOf("<TData = unknown");
+    assert.ok(!dense.ranges.some((r) => r.startOffset <= list && list < r.endOffset));
+    // The richer forms keep them, the doc comment with them.
+    const elided = renderGroup(file, fn, new Map([[fn, "elided" as const]]));
+    assert.match(elided.text, /Map<a, b> in a doc stays[\s\S]*resolve<TData = unknown, TKey extends Key<TData> = Key<TData>>\(\n  value: Value<TData, TKey>/);
+    // A list that never closes is left alone; so is every bracket of a language without them.
+    assert.deepEqual(typeArgumentLists("f<A, B(x: C<D>)", 0, 15, ["<", ">"]), []);
+    assert.deepEqual(typeArgumentLists("g(x: A<B>) -> C<D, E -> F>", 0, 26, ["<", ">"]), [[6, 9], [15, 26]]);
+    const py = "def f(x: List[int]) -> Dict[str, int]:\n    return {}\n";
+    const p = analyzeText(py, "python");
+    const pf = p.definitions.find((d) => d.name === "f")!;
+    assert.equal(renderGroup({ text: py, definitions: p.definitions, conventions: conventionsOf("python") }, pf, new Map([[pf, "signature" as const]])).text, "def f(x: List[int]) -> Dict[str, int]:\n    ...");
   });
 
   it("elides a long value (a table, an object literal) outside the full form, and keeps a short one", () => {
