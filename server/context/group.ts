@@ -213,6 +213,10 @@ function bodyElision(def: Definition, text: string, elidedBody: string, keepDoc:
   if (keepDoc && def.docSpan && def.docSpan.startOffset >= body.startOffset && def.docSpan.endOffset <= body.endOffset) {
     return { start: def.docSpan.endOffset, end: body.endOffset, text: `\n${indentAt(text, def.docSpan.startOffset)}${marker}` };
   }
+  // After the colon, the elision goes on the header's line (`def f(x): ...`): a line break and
+  // an indentation per elided unit is a token or two the model learns nothing from.
+  const gap = /:([ \t]*\r?\n[ \t]*)$/.exec(before);
+  if (gap) return { start: body.startOffset - gap[1]!.length, end: body.endOffset, text: ` ${marker}` };
   return { start: body.startOffset, end: body.endOffset, text: marker };
 }
 

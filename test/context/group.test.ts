@@ -42,7 +42,7 @@ describe("context group rendering", () => {
     const a = analyzeText(py, "python");
     const box = a.definitions.find((d) => d.name === "Box")!;
     const header = renderGroup({ text: py, definitions: a.definitions, conventions: conventionsOf("python") }, box, new Map([[box, "header" as const]]));
-    assert.equal(header.text.trim(), "class Box(Base):\n    ...");
+    assert.equal(header.text.trim(), "class Box(Base): ...");
     assert.deepEqual(parseErrors(header.text, "python"), []);
 
     const ts = [
@@ -102,7 +102,7 @@ describe("context group rendering", () => {
     const py = "def f(x: List[int]) -> Dict[str, int]:\n    return {}\n";
     const p = analyzeText(py, "python");
     const pf = p.definitions.find((d) => d.name === "f")!;
-    assert.equal(renderGroup({ text: py, definitions: p.definitions, conventions: conventionsOf("python") }, pf, new Map([[pf, "signature" as const]])).text, "def f(x: List[int]) -> Dict[str, int]:\n    ...");
+    assert.equal(renderGroup({ text: py, definitions: p.definitions, conventions: conventionsOf("python") }, pf, new Map([[pf, "signature" as const]])).text, "def f(x: List[int]) -> Dict[str, int]: ...");
   });
 
   it("elides a long value (a table, an object literal) outside the full form, and keeps a short one", () => {
