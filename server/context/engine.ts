@@ -412,6 +412,8 @@ export function warmContext(request: Pick<ContextRequest, "document" | "workspac
   importBindings(s, resolveImports(s, s.doc));
   // The look-alike files a stub or completion in this file will learn from (by the file's name).
   for (const f of lookAlikeFiles(s, new Set(wordsOf(path.basename(s.doc.path, path.extname(s.doc.path)))))) fileView(s, f);
+  // How the files next to it use the modules they import.
+  folderMemberUses(s);
 }
 
 /** The state of one request: its document's view, the workspace index and the files read so far. */
@@ -545,13 +547,15 @@ function exportingFiles(s: Session, view: FileView, name: string, depth: number)
 }
 
 const countsCache = new WeakMap<Definition[], Map<string, number>>();
+/** `a.b` as written in code. */
+const DOTTED = /[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*/g;
 const memberUseCache = new WeakMap<Definition[], Set<string>>();
 
 /** Every `a.b` written in a file, as "a.b" (for module-alias uses). */
 function memberUses(file: FileView): Set<string> {
   let uses = memberUseCache.get(file.definitions);
   if (!uses) {
-    uses = new Set(file.text.match(/[A-Za-z_$][A-Za-z0-9_$]*\.[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []);
+    uses = new Set(file.text.match(DOTTED) ?? []);
     memberUseCache.set(file.definitions, uses);
   }
   return uses;
@@ -580,7 +584,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const analog = analogUses(doc, targetDef, enclosing, at);
   const freq = identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
-  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef) };
+  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: folderMemberUses(s) };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const level = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -642,9 +646,10 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
         } else if (!orphanModule) {
           // A module the file uses for other things (`codecs.Codec`): its other definitions are
           // guesses when something else points at them (`codecs.CodecInfo` in the look-alike
-          // functions); offering all of them would flood the ranking with `os` and `sys`.
+          // functions, `threading.Lock` in the files next to this one); offering all of them
+          // would flood the ranking with `os` and `sys`.
           const f = featuresOf(def, ev, 0);
-          if (!f.analog && !f.siblingAnalog && !f.shared) continue;
+          if (!f.analog && !f.siblingAnalog && !f.shared && !ev.folderUses(`${b.name}.${def.name}`)) continue;
           f.imported = 1;
           f.moduleMember = 1;
           addGuess(s, b.module, def, f, "import");
@@ -685,6 +690,8 @@ interface Evidence {
   targetTypes: Set<string>;
   /** Names used by look-alike functions in look-alike files of the same folder. */
   siblingAnalog: Map<string, number>;
+  /** Whether a file of the document's folder writes `alias.name`. */
+  folderUses: (pair: string) => boolean;
 }
 
 /** The features every guess has, whatever reached it (see guessModel.ts). */
@@ -973,6 +980,44 @@ function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<
     }
   }
   return out;
+}
+
+/** How many files of the document's folder `folderMemberUses` reads. */
+const FOLDER_FILES = 24;
+
+/**
+ * How the files next to the document use the modules they import: every `alias.name` written in
+ * them. Files are read nearest by name first (look-alikes, then neighbours in the folder's sorted
+ * listing); only the `a.b` pairs are kept per file. (How many files write one was measured as a
+ * model feature: held-out log-loss 0.0807 with it, 0.0805 without.)
+ */
+function folderMemberUses(s: Session): (pair: string) => boolean {
+  // Looked up in each file's set (kept per file version) rather than merged: a few hundred
+  // lookups cost less than merging thousands of pairs on every request.
+  const sets: Array<Set<string>> = [];
+  for (const file of folderFiles(s)) {
+    const uses = s.index!.derive(file, "member-uses", (text) => new Set(text.match(DOTTED) ?? []));
+    if (uses?.size) sets.push(uses);
+  }
+  return (pair) => sets.some((u) => u.has(pair));
+}
+
+/** Up to FOLDER_FILES files of the document's folder with its extension, nearest by name first. */
+function folderFiles(s: Session): string[] {
+  if (!s.index || !s.doc.path) return [];
+  const dir = path.dirname(s.doc.path);
+  const ext = path.extname(s.doc.path);
+  const own = path.basename(s.doc.path);
+  const names = s.index.listDir(dir).filter((n) => n.endsWith(ext));
+  const at = names.indexOf(own);
+  // Neighbours in the sorted listing, alternating after and before the document.
+  const near: string[] = [];
+  for (let d = 1; near.length < FOLDER_FILES && (at + d < names.length || at - d >= 0); d++) {
+    if (at + d < names.length) near.push(names[at + d]!);
+    if (at - d >= 0 && at >= 0) near.push(names[at - d]!);
+  }
+  const first = lookAlikeFiles(s, new Set(wordsOf(path.basename(own, ext))));
+  return [...new Set([...first, ...near.filter((n) => n !== own).map((n) => path.join(dir, n))])].slice(0, FOLDER_FILES);
 }
 
 /** The files of the document's folder (same extension) whose names share the most of `want`'s words. */

@@ -23,3 +23,24 @@ describe("context engine: look-alike files of the same folder", () => {
     assert.equal(r.candidates!.find((c) => c.name === "alpha")!.features!.siblingAnalog, 0, "unrelated.ts shares no word with the stub");
   });
 });
+
+describe("context engine: how the files next to the document use a module", () => {
+  let root: string;
+  before(() => {
+    // worker.py uses locks for other things; the files next to it write locks.Lock.
+    root = tempWorkspace("ctx-folder-", {
+      "locks.py": "class Lock:\n    pass\n\n\nclass Thread:\n    pass\n\n\ndef current():\n    return None\n",
+      "pool.py": "import locks\n\n\ndef make():\n    return locks.Lock()\n",
+      "queues.py": "import locks\n\nGUARD = locks.Lock()\n",
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("offers the members of a module the file uses that the files next to it write, and not the others", async () => {
+    const text = "import locks\n\n\ndef other():\n    return locks.current()\n\n\nclass Worker:\n    def start(self):\n        pass\n";
+    const r = await stubContext(root, "worker.py", "start", 512, { explain: true }, text);
+    const lock = r.candidates!.find((c) => c.name === "Lock");
+    assert.ok(lock?.guess && lock.features!.moduleMember === 1, "Lock is a guess");
+    assert.ok(!r.candidates!.some((c) => c.name === "Thread"), "no file next to it writes locks.Thread");
+  });
+});

@@ -21,10 +21,11 @@ export function tempWorkspace(prefix: string, files: Record<string, string>): st
   return root;
 }
 
-/** Builds the context for the stub `name` of the TypeScript file `rel` (its text on disk, or `text`). */
+/** Builds the context for the stub `name` of the TypeScript or Python file `rel` (its text on disk, or `text`). */
 export async function stubContext(root: string, rel: string, name: string, budgetTokens: number, extra: Partial<ContextRequest> = {}, text?: string): Promise<ContextResult> {
   const file = path.join(root, rel);
-  const doc = createDocumentStore().open(pathToFileURL(file).href, "typescript", 1, text ?? fs.readFileSync(file, "utf8"));
+  const languageId = rel.endsWith(".py") ? "python" : "typescript";
+  const doc = createDocumentStore().open(pathToFileURL(file).href, languageId, 1, text ?? fs.readFileSync(file, "utf8"));
   const stub = stubs(doc).find((s) => s.name === name);
   assert.ok(stub, `${name} is a stub`);
   return buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens, workspaceFolders: [root], ...extra });
