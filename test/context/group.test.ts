@@ -67,8 +67,11 @@ describe("context group rendering", () => {
     const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
     const part = renderGroup(file, obs, new Map([[sub, "signature" as const]]));
     assert.doesNotMatch(part.text, /tslint|pipe|source/);
-    assert.match(part.text, /^export class Obs<T> \{\n  subscribe\(next: \(v: T\) => void\): void \{ \/\* … \*\/ \}\n\}/);
+    assert.match(part.text, /^export class Obs \{\n  subscribe\(next: \(v: T\) => void\): void \{ \/\* … \*\/ \}\n\}/);
     assert.deepEqual(parseErrors(part.text, "typescript"), []);
+    // The class of a unit shown whole (the target being written) keeps its header as written.
+    const whole = renderGroup(file, obs, new Map([[sub, "full" as const]]));
+    assert.match(whole.text, /^export class Obs<T> \{\n  subscribe\(next: \(v: T\) => void\): void \{\n    next/);
     const alone = renderGroup(file, obs, new Map([[obs, "header" as const]]));
     assert.equal(alone.text, "export class Obs { /* … */ }");
   });
