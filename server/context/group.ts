@@ -6,7 +6,7 @@
  * brace), so it parses on its own.
  */
 import type { Definition } from "../syntax/types.js";
-import { isContainerKind, membersOf, type ShownRange } from "./render.js";
+import { isContainerKind, membersOf, nestingOf, type ShownRange } from "./render.js";
 import { countTokens } from "./tokens.js";
 
 /**
@@ -21,7 +21,7 @@ export type UnitMode = "full" | "elided" | "signature" | "header";
 export interface RenderSource {
   text: string;
   definitions: Definition[];
-  conventions?: { elidedBody: string; elidedValue?: string; lineComment?: string; typeArguments?: [string, string] } | undefined;
+  conventions?: { elidedBody: string; elidedValue?: string; elidedSignature?: string; lineComment?: string; typeArguments?: [string, string] } | undefined;
 }
 
 /** A rendered group. */
@@ -82,6 +82,14 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
     if ((mode === "signature" || mode === "header" || (mode === "skeleton" && isContainerKind(def) && !holdsFull(def))) && file.conventions?.typeArguments) {
       const from = def.docSpan && def.docSpan.startOffset < def.nameSpan.startOffset ? Math.max(def.span.startOffset, def.docSpan.endOffset) : def.span.startOffset;
       for (const [a, z] of typeArgumentLists(text, from, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)) edits.push({ start: a, end: z, text: "" });
+    }
+    if (mode === "signature" && file.conventions?.elidedSignature && declarable(def, file.definitions, text)) {
+      // A bare signature ends as a declaration does (`f(x: T): U;`): the elision marker costs
+      // four tokens more, on every guessed function.
+      let start = def.bodySpan!.startOffset;
+      while (start > def.span.startOffset && /\s/.test(text[start - 1]!)) start--;
+      edits.push({ start, end: def.bodySpan!.endOffset, text: file.conventions.elidedSignature });
+      return;
     }
     if (((mode === "elided" || mode === "signature") && !isContainerKind(def)) || mode === "header") {
       const e = bodyElision(def, text, elidedBody, mode === "elided");
@@ -184,6 +192,17 @@ export function typeArgumentLists(text: string, start: number, end: number, [ope
     i++;
   }
   return out;
+}
+
+/**
+ * Whether a function can stand as a declaration without its body: a top-level function or a method
+ * of a class-like definition, written with a block body (not an arrow's, not an object literal's).
+ */
+function declarable(def: Definition, all: readonly Definition[], text: string): boolean {
+  if (!def.bodySpan || isContainerKind(def) || (def.kind !== "function" && def.kind !== "method")) return false;
+  if (text[def.bodySpan.startOffset] !== "{" || /=>\s*$/.test(text.slice(Math.max(0, def.bodySpan.startOffset - 40), def.bodySpan.startOffset))) return false;
+  const parent = nestingOf(all).parent.get(def);
+  return parent === undefined ? def.depth === 0 : isContainerKind(parent);
 }
 
 /** A value of more lines than this is elided outside the "full" form. */

@@ -107,6 +107,11 @@ export interface LanguageConventions {
   /** An expression that stands for an elided value (`X = ...` in Python), when the language has one. */
   elidedValue?: string;
   /**
+   * What ends a function shown as its bare signature, where the language has declarations without
+   * a body (`;` for a TypeScript overload): cheaper than `elidedBody`.
+   */
+  elidedSignature?: string;
+  /**
    * The brackets of type parameter and argument lists written right after a name (`Query<TData>`,
    * `f<T>(…)`): the densest forms of a unit leave them out.
    */

@@ -67,7 +67,7 @@ describe("context group rendering", () => {
     const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
     const part = renderGroup(file, obs, new Map([[sub, "signature" as const]]));
     assert.doesNotMatch(part.text, /tslint|pipe|source/);
-    assert.match(part.text, /^export class Obs \{\n  subscribe\(next: \(v: T\) => void\): void \{ \/\* … \*\/ \}\n\}/);
+    assert.match(part.text, /^export class Obs \{\n  subscribe\(next: \(v: T\) => void\): void;\n\}/);
     assert.deepEqual(parseErrors(part.text, "typescript"), []);
     // The class of a unit shown whole (the target being written) keeps its header as written.
     const whole = renderGroup(file, obs, new Map([[sub, "full" as const]]));
@@ -91,7 +91,7 @@ describe("context group rendering", () => {
     const fn = t.definitions.find((d) => d.name === "resolve")!;
     const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
     const dense = renderGroup(file, fn, new Map([[fn, "signature" as const]]));
-    assert.equal(dense.text, 'export function resolve(\n  value: Value | ((q: Query) => Map),\n  label = "a<b>", // Set<c>\n): Result | undefined { /* … */ }');
+    assert.equal(dense.text, 'export function resolve(\n  value: Value | ((q: Query) => Map),\n  label = "a<b>", // Set<c>\n): Result | undefined;');
     assert.deepEqual(parseErrors(dense.text, "typescript"), []);
     // What is left out is not counted as shown.
     const list = ts.indexOf("<TData = unknown");
@@ -106,6 +106,46 @@ describe("context group rendering", () => {
     const p = analyzeText(py, "python");
     const pf = p.definitions.find((d) => d.name === "f")!;
     assert.equal(renderGroup({ text: py, definitions: p.definitions, conventions: conventionsOf("python") }, pf, new Map([[pf, "signature" as const]])).text, "def f(x: List[int]) -> Dict[str, int]: ...");
+  });
+
+  it("ends a bare TypeScript signature as a declaration, where one can stand, and elides the body elsewhere", () => {
+    const ts = [
+      "export function top(x: number): number {",
+      "  return x;",
+      "}",
+      "export const arrow = (x: number): number => {",
+      "  return x;",
+      "};",
+      "export const table = {",
+      "  method(x: number): number {",
+      "    return x;",
+      "  },",
+      "};",
+      "export class Box {",
+      "  open(): void {",
+      "    return;",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const t = analyzeText(ts, "typescript");
+    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
+    const dense = (name: string, top = name) => {
+      const def = t.definitions.find((d) => d.name === name)!;
+      const r = renderGroup(file, t.definitions.find((d) => d.name === top)!, new Map([[def, "signature" as const]]));
+      assert.deepEqual(parseErrors(r.text, "typescript"), [], r.text);
+      return r.text;
+    };
+    assert.equal(dense("top"), "export function top(x: number): number;");
+    assert.equal(dense("open", "Box"), "export class Box {\n  open(): void;\n}");
+    assert.equal(dense("arrow"), "export const arrow = (x: number): number => { /* … */ };");
+    assert.ok(t.definitions.some((d) => d.name === "method"), "an object literal's method is a definition");
+    assert.match(dense("method", "table"), /method\(x: number\): number \{ \/\* … \*\/ \}/);
+    // JavaScript has no declarations without a body.
+    const js = "export function top(x) {\n  return x;\n}\n";
+    const j = analyzeText(js, "javascript");
+    const jt = j.definitions.find((d) => d.name === "top")!;
+    assert.equal(renderGroup({ text: js, definitions: j.definitions, conventions: conventionsOf("javascript") }, jt, new Map([[jt, "signature" as const]])).text, "export function top(x) { /* … */ }");
   });
 
   it("elides a long value (a table, an object literal) outside the full form, and keeps a short one", () => {
