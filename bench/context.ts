@@ -522,6 +522,12 @@ async function main(): Promise<void> {
         const rankOf = (m: Need) => (r.candidates ?? []).findIndex((c) => c.filePath === m.file && c.nameOffset === m.nameOffset);
         console.error(`\n### ${path.relative(fn.root, fn.file)} ${fn.name} tokens=${r.totalTokens} missing: ${missing.map((m) => `${m.same ? "" : path.relative(fn.root, m.file) + ":"}${m.name}${rankOf(m) < 0 ? "*" : `#${rankOf(m)}`}`).join(", ")}`);
         console.error(`    chunks: ${r.chunks.map((c) => `${c.source}:${c.relativePath}:${c.symbol}(${c.tokens})`).join(" ")}`);
+        if (args.has("debug-features")) {
+          for (const m of missing) {
+            const c = (r.candidates ?? [])[rankOf(m)];
+            if (c) console.error(`    miss ${m.name} #${rankOf(m)} p=${c.score.toFixed(3)} prio=${c.priority.toFixed(3)} chars=${c.chars} ${c.source} ${Object.entries(c.features ?? {}).filter(([, v]) => v).map(([k, v]) => `${k}=${Number(v).toFixed(2)}`).join(" ")}`);
+          }
+        }
       }
       if (budget === DEBUG && args.get("show") === fn.name) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
       if (budget === DEBUG && args.get("explain") === fn.name) {
