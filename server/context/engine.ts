@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import type { Definition, ImportRef, SyntaxDocument } from "../syntax/types.js";
 import { cursorWindow } from "./cursor.js";
 import { isContainerKind, isInside, membersOf, nestingOf, type ShownRange } from "./render.js";
-import { renderGroup, typeArgumentLists, type UnitMode } from "./group.js";
+import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "./group.js";
 import { implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
 import { analyzeText, parsesCleanly, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
 import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.js";
@@ -44,6 +44,11 @@ const SCORE = {
 const MIN_GUESS = 0.005;
 /** Share of the budget above which the target drops its doc comment. */
 const TARGET_SHARE = 0.6;
+/**
+ * Share of the budget above which the target's doc comment drops its examples (rxjs' run to 150
+ * tokens of usage, which tells the model less about the body than the definitions it crowds out).
+ */
+const EXAMPLES_SHARE = 0.25;
 /**
  * Guesses are ranked by probability × (COST_UNIT / characters) ^ COST_EXPONENT, capped at 1: with
  * calibrated probabilities, probability per cost is the greedy order for the most hits per token
@@ -1198,6 +1203,10 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     if (budget - used < 3) break;
     // A guessed class shows its members' signatures when they are cheap next to the budget.
     const modes: UnitMode[] = (c.mode === "full" ? ["full", "elided", "signature"] : c.mode === "elided" ? ["elided", "signature"] : c.mode === "signature" ? ["signature"] : ["signature", "header"]) as UnitMode[];
+    // The target's doc comment loses its examples before the rest of it (see EXAMPLES_SHARE).
+    const trimmable = c.score === Infinity && c.mode === "full" && docExamples(c.def, c.file.text).length > 0;
+    if (trimmable) modes.splice(1, 0, "trimmed");
+    let fullCost = 0;
     // A class that does not fit with its members still shows its header.
     if (isContainerKind(c.def) && c.mode !== "header") modes.push("header");
     // NOTE: the target keeps its doc comment unless that alone would crowd out everything it
@@ -1210,8 +1219,13 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
       // signature (distutils' CCompiler: 361 estimated, 1,661 rendered), and an underestimate
       // made the final fitting drop every other unit.
       const cost = group || top === c.def ? unitTokens(c, mode) : renderGroup(c.file, top, new Map([[c.def, mode]])).tokens + HEADER;
+      if (mode === "full") fullCost = cost;
       if (used + cost > budget) continue;
       if (cost > targetCap && mode !== modes[modes.length - 1]) continue;
+      if (trimmable && mode === "full" && cost > budget * EXAMPLES_SHARE) continue;
+      // Only in place of the whole doc comment: a target too long for TARGET_SHARE shows its bare
+      // signature, as before (bench:context: keeping the trimmed doc there cost 0.002-0.011 recall at 512).
+      if (mode === "trimmed" && fullCost > targetCap) continue;
       if (c.mode === "header" && mode === "signature" && cost > budget * CLASS_SHARE) continue;
       used += cost;
       if (group) {
@@ -1300,13 +1314,13 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   return result;
 }
 
-const MODE_RANK: Record<UnitMode, number> = { header: 0, signature: 1, elided: 2, full: 3 };
+const MODE_RANK: Record<UnitMode, number> = { header: 0, signature: 1, elided: 2, trimmed: 3, full: 4 };
 
 function coveredBy(group: Group, c: Candidate): boolean {
   for (const [def, mode] of group.units) {
     if (def === c.def) return MODE_RANK[mode] >= MODE_RANK[c.mode];
     // Inside a unit shown verbatim, or a member shown by a container outline in the same form.
-    if (isInside(c.def, def) && (mode === "full" || (isContainerKind(def) && MODE_RANK[mode] >= MODE_RANK[c.mode]))) return true;
+    if (isInside(c.def, def) && (mode === "full" || mode === "trimmed" || (isContainerKind(def) && MODE_RANK[mode] >= MODE_RANK[c.mode]))) return true;
   }
   return false;
 }

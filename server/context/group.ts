@@ -10,12 +10,12 @@ import { isContainerKind, membersOf, nestingOf, type ShownRange } from "./render
 import { countTokens } from "./tokens.js";
 
 /**
- * How a picked definition is shown: verbatim, with bodies elided (doc comments kept), as a bare
- * signature (bodies elided and the doc comment dropped), or, for a class and its kin, as its
- * header alone with the whole body elided (the densest form: a class the code may instantiate or
- * name costs a line, not its API).
+ * How a picked definition is shown: verbatim, verbatim but for the examples in its doc comment
+ * ("trimmed"), with bodies elided (doc comments kept), as a bare signature (bodies elided and the
+ * doc comment dropped), or, for a class and its kin, as its header alone with the whole body
+ * elided (the densest form: a class the code may instantiate or name costs a line, not its API).
  */
-export type UnitMode = "full" | "elided" | "signature" | "header";
+export type UnitMode = "full" | "trimmed" | "elided" | "signature" | "header";
 
 /** What rendering needs from a file. */
 export interface RenderSource {
@@ -56,10 +56,14 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
   const picked = new Set(units.keys());
   const containsPicked = (d: Definition): boolean => [...picked].some((p) => p !== d && p.span.startOffset >= d.span.startOffset && p.span.endOffset <= d.span.endOffset);
   // A class holding a unit shown whole (the target being written) keeps its header as written.
-  const holdsFull = (d: Definition): boolean => [...units].some(([p, m]) => m === "full" && p !== d && p.span.startOffset >= d.span.startOffset && p.span.endOffset <= d.span.endOffset);
+  const holdsFull = (d: Definition): boolean => [...units].some(([p, m]) => (m === "full" || m === "trimmed") && p !== d && p.span.startOffset >= d.span.startOffset && p.span.endOffset <= d.span.endOffset);
 
   const visit = (def: Definition, mode: UnitMode | "skeleton"): void => {
     if (mode === "full") return;
+    if (mode === "trimmed") {
+      for (const [a, z] of docExamples(def, text)) edits.push({ start: a, end: z, text: "" });
+      return;
+    }
     const members = membersOf(def, file.definitions);
     // A header with members picked inside shows them, as any class shown in part does.
     if (mode === "header" && isContainerKind(def) && containsPicked(def)) mode = "skeleton";
@@ -203,6 +207,36 @@ function declarable(def: Definition, all: readonly Definition[], text: string): 
   if (text[def.bodySpan.startOffset] !== "{" || /=>\s*$/.test(text.slice(Math.max(0, def.bodySpan.startOffset - 40), def.bodySpan.startOffset))) return false;
   const parent = nestingOf(all).parent.get(def);
   return parent === undefined ? def.depth === 0 : isContainerKind(parent);
+}
+
+/** A doc comment line that opens an example section (JSDoc `@example`, a Markdown "## Example"). */
+const EXAMPLE_START = /^[ \t]*(?:\*[ \t]*)?(?:@example\b|#{1,4}[ \t]*Examples?\b)/;
+/** A doc comment line that ends one: another tag (`@param`, `@return`…). */
+const EXAMPLE_END = /^[ \t]*(?:\*[ \t]*)?@(?!example\b)[A-Za-z]/;
+
+/**
+ * The example sections of a definition's doc comment, as whole lines: from a line that opens one
+ * to the next tag, or to the comment's last line (kept, so the comment still closes).
+ */
+export function docExamples(def: Definition, text: string): Array<[number, number]> {
+  const doc = def.docSpan;
+  if (!doc) return [];
+  const out: Array<[number, number]> = [];
+  let lineStart = text.lastIndexOf("\n", doc.startOffset - 1) + 1;
+  let open = -1;
+  while (lineStart < doc.endOffset) {
+    const nl = text.indexOf("\n", lineStart);
+    const lineEnd = nl < 0 || nl >= doc.endOffset ? doc.endOffset : nl + 1;
+    const line = text.slice(lineStart, lineEnd);
+    const last = lineEnd >= doc.endOffset;
+    if (open < 0 && lineStart > doc.startOffset && !last && EXAMPLE_START.test(line)) open = lineStart;
+    else if (open >= 0 && (EXAMPLE_END.test(line) || last)) {
+      out.push([open, lineStart]);
+      open = -1;
+    }
+    lineStart = lineEnd;
+  }
+  return out;
 }
 
 /** A value of more lines than this is elided outside the "full" form. */

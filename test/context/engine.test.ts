@@ -258,6 +258,18 @@ describe("context engine", () => {
     assert.deepEqual(parseErrors(shown.text, "typescript"), []);
   });
 
+  it("drops the examples of the target's doc comment before the rest of it when the budget is tight", async () => {
+    const example = Array.from({ length: 12 }, (_, i) => ` * const step${i} = source.pipe(throwIfEmpty(() => new Error("empty ${i}")));`);
+    const text = ["/**", " * Throws when the source completes without a value.", " *", " * ## Example", " * ```ts", ...example, " * ```", " * @param factory Makes the error.", " */", "export function throwIfEmpty(factory: () => Error): void {", '  throw new Error("not implemented");', "}", ""].join("\n");
+    const doc = open(path.join(os.tmpdir(), "ctx-trim", "throwIfEmpty.ts"), "typescript", text);
+    const target = stub(doc, "throwIfEmpty");
+    const target0 = async (budget: number) => (await buildContext({ document: doc, target: { kind: "stub", stub: target }, budgetTokens: budget })).chunks.find((c) => c.source === "target")!.text;
+    assert.match(await target0(4000), /## Example[\s\S]*step11/, "a roomy budget keeps the examples");
+    const tight = await target0(Math.ceil(countTokens(text) * 2));
+    assert.match(tight, /Throws when the source completes without a value\.[\s\S]*@param factory Makes the error\./);
+    assert.doesNotMatch(tight, /Example|step0/);
+  });
+
   it("emits chunks that parse on their own", async () => {
     const doc = open(geometry, "typescript");
     for (const budget of [100, 300, 2000]) {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { renderGroup, typeArgumentLists } from "../../server/context/group.js";
+import { docExamples, renderGroup, typeArgumentLists } from "../../server/context/group.js";
 import { analyzeText, conventionsOf } from "../../server/context/syntax.js";
 import { parseErrors } from "../../server/syntax/index.js";
 
@@ -146,6 +146,38 @@ describe("context group rendering", () => {
     const j = analyzeText(js, "javascript");
     const jt = j.definitions.find((d) => d.name === "top")!;
     assert.equal(renderGroup({ text: js, definitions: j.definitions, conventions: conventionsOf("javascript") }, jt, new Map([[jt, "signature" as const]])).text, "export function top(x) { /* … */ }");
+  });
+
+  it("trims the examples out of a doc comment, and nothing else", () => {
+    const ts = [
+      "/**",
+      " * Throws when the source is empty.",
+      " *",
+      " * ## Example",
+      " *",
+      " * ```ts",
+      " * of().pipe(throwIfEmpty()).subscribe();",
+      " * ```",
+      " *",
+      " * @param factory Makes the error.",
+      " * @example",
+      " * throwIfEmpty(() => new Error());",
+      " */",
+      "export function throwIfEmpty(factory: () => any): void {",
+      "  return;",
+      "}",
+      "",
+    ].join("\n");
+    const t = analyzeText(ts, "typescript");
+    const fn = t.definitions.find((d) => d.name === "throwIfEmpty")!;
+    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
+    const trimmed = renderGroup(file, fn, new Map([[fn, "trimmed" as const]]));
+    assert.equal(trimmed.text, ["/**", " * Throws when the source is empty.", " *", " * @param factory Makes the error.", " */", "export function throwIfEmpty(factory: () => any): void {", "  return;", "}"].join("\n"));
+    assert.deepEqual(parseErrors(trimmed.text, "typescript"), []);
+    // A doc comment without examples has nothing to trim.
+    const plain = "/** Adds. */\nexport function add(a: number): number {\n  return a;\n}\n";
+    const p = analyzeText(plain, "typescript");
+    assert.deepEqual(docExamples(p.definitions.find((d) => d.name === "add")!, plain), []);
   });
 
   it("elides a long value (a table, an object literal) outside the full form, and keeps a short one", () => {
