@@ -62,6 +62,8 @@ const COST_EXPONENT = 1;
  * 0.015 with precision 0.184 instead of 0.165 at 2,048 tokens.
  */
 const CLASS_SHARE = 0.015;
+/** Share of the budget above which a definition the target names is shown in its densest form. */
+const NAMED_SHARE = 0.15;
 /** Share of the budget the cursor window takes before definitions are packed. */
 const CURSOR_SHARE = 0.5;
 
@@ -1227,6 +1229,9 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
       // signature, as before (bench:context: keeping the trimmed doc there cost 0.002-0.011 recall at 512).
       if (mode === "trimmed" && fullCost > targetCap) continue;
       if (c.mode === "header" && mode === "signature" && cost > budget * CLASS_SHARE) continue;
+      // A definition the target names shows its doc and members when they are cheap next to the
+      // budget (rxjs' take is 331 tokens with its doc, 12 as a signature).
+      if (c.score !== Infinity && mode === "elided" && cost > budget * NAMED_SHARE) continue;
       used += cost;
       if (group) {
         group.units.set(c.def, mode);

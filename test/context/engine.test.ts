@@ -270,6 +270,17 @@ describe("context engine", () => {
     assert.doesNotMatch(tight, /Example|step0/);
   });
 
+  it("shows a type the stub names with its doc when that is cheap next to the budget, else densely", async () => {
+    const prose = Array.from({ length: 8 }, (_, i) => ` * Option note ${i}: how the runner treats this setting in case ${i}.`);
+    const text = ["/**", " * Options of a run.", ...prose, " */", "export interface RunOptions {", "  retries: number", "  label: string", "}", "", "export function run(options: RunOptions): void {", '  throw new Error("not implemented");', "}", ""].join("\n");
+    const doc = open(path.join(os.tmpdir(), "ctx-named", "run.ts"), "typescript", text);
+    const chunkOf = async (budget: number) => (await buildContext({ document: doc, target: { kind: "stub", stub: stub(doc, "run") }, budgetTokens: budget })).chunks.find((c) => c.symbol === "RunOptions")!.text;
+    assert.match(await chunkOf(4000), /Option note 7[\s\S]*interface RunOptions/);
+    const tight = await chunkOf(400);
+    assert.match(tight, /interface RunOptions/);
+    assert.doesNotMatch(tight, /Option note/);
+  });
+
   it("emits chunks that parse on their own", async () => {
     const doc = open(geometry, "typescript");
     for (const budget of [100, 300, 2000]) {
