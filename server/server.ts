@@ -192,7 +192,10 @@ export function startServer(options: ServerOptions): Connection {
         gate.release();
       },
       (e) => {
-        process.stderr.write(nativeLoadFailure(e) ?? `codegen-language-server: ${(e as Error)?.stack ?? e}\n`);
+        const message = nativeLoadFailure(e) ?? `codegen-language-server: ${(e as Error)?.stack ?? e}\n`;
+        process.stderr.write(message);
+        // The log file too: an editor may hide the server's stderr (eglot keeps it in a buffer).
+        logSink?.(formatLogLine("error", `cannot load the server: ${message.trim()}`));
         exit(1);
       },
     ));
@@ -436,7 +439,10 @@ export function startServer(options: ServerOptions): Connection {
     logSink?.(formatLogLine("error", `lost the JSON-RPC stream: ${error?.message ?? error}`));
     exit(2);
   });
-  gate.reader.onClose(() => exit(shutdownRequested ? 0 : 1));
+  gate.reader.onClose(() => {
+    if (!shutdownRequested) logSink?.(formatLogLine("error", "the editor closed the connection without shutdown; exiting"));
+    exit(shutdownRequested ? 0 : 1);
+  });
   options.writer.onError(([error]) => {
     if (levelEnabled("error", settings.logLevel)) process.stderr.write(formatLogLine("error", `cannot write to the client: ${error?.message}`) + "\n");
     exit(shutdownRequested ? 0 : 1);

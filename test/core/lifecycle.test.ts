@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { settingFields } from "../../server/settings/schema.js";
 import { runCli } from "../helpers/cli.js";
 import { killAllServers, startServer } from "../helpers/lspClient.js";
@@ -28,10 +30,12 @@ describe("core: lifecycle", () => {
     assert.equal(await server.exited, 1);
   });
 
-  it("exits 1 when the editor closes stdin without shutdown", async () => {
-    const server = await startServer();
+  it("exits 1 when the editor closes stdin without shutdown, and says so in the log file", async () => {
+    const logFile = join(mkdtempSync(join(tmpdir(), "codegen-close-")), "server.log");
+    const server = await startServer({ initializationOptions: { logFile } });
     server.process.stdin!.end();
     assert.equal(await server.exited, 1);
+    assert.match(readFileSync(logFile, "utf8"), /closed the connection without shutdown/);
   });
 
   it("exits non-zero instead of hanging when the stream loses its framing", async () => {
