@@ -591,7 +591,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const analog = analogUses(doc, targetDef, enclosing, at);
   const freq = identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
-  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: folderMemberUses(s) };
+  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: lazily(() => folderMemberUses(s)) };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const level = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -987,6 +987,12 @@ function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<
     }
   }
   return out;
+}
+
+/** A function that builds its answer on its first call: most requests never ask (no module imports). */
+function lazily<A, R>(make: () => (a: A) => R): (a: A) => R {
+  let f: ((a: A) => R) | undefined;
+  return (a) => (f ??= make())(a);
 }
 
 /** How many files of the document's folder `folderMemberUses` reads. */
