@@ -1,7 +1,14 @@
 import { strict as assert } from "node:assert";
-import { docExamples, renderGroup, typeArgumentLists } from "../../server/context/group.js";
+import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "../../server/context/group.js";
 import { analyzeText, conventionsOf } from "../../server/context/syntax.js";
 import { parseErrors } from "../../server/syntax/index.js";
+
+/** Renders the unit `name` of `text` alone (or inside the unit `top`) in one mode. */
+function renderUnit(language: string, text: string, name: string, mode: UnitMode, top = name) {
+  const a = analyzeText(text, language);
+  const find = (n: string) => a.definitions.find((d) => d.name === n)!;
+  return renderGroup({ text, definitions: a.definitions, conventions: conventionsOf(language) }, find(top), new Map([[find(name), mode]]));
+}
 
 describe("context group rendering", () => {
   it("drops the docstring, comments and statements of a class shown in part, not those inside a shown body", () => {
@@ -87,25 +94,19 @@ describe("context group rendering", () => {
       "}",
       "",
     ].join("\n");
-    const t = analyzeText(ts, "typescript");
-    const fn = t.definitions.find((d) => d.name === "resolve")!;
-    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
-    const dense = renderGroup(file, fn, new Map([[fn, "signature" as const]]));
+    const dense = renderUnit("typescript", ts, "resolve", "signature");
     assert.equal(dense.text, 'export function resolve(\n  value: Value | ((q: Query) => Map),\n  label = "a<b>", // Set<c>\n): Result | undefined;');
     assert.deepEqual(parseErrors(dense.text, "typescript"), []);
     // What is left out is not counted as shown.
     const list = ts.indexOf("<TData = unknown");
     assert.ok(!dense.ranges.some((r) => r.startOffset <= list && list < r.endOffset));
     // The richer forms keep them, the doc comment with them.
-    const elided = renderGroup(file, fn, new Map([[fn, "elided" as const]]));
+    const elided = renderUnit("typescript", ts, "resolve", "elided");
     assert.match(elided.text, /Map<a, b> in a doc stays[\s\S]*resolve<TData = unknown, TKey extends Key<TData> = Key<TData>>\(\n  value: Value<TData, TKey>/);
     // A list that never closes is left alone; so is every bracket of a language without them.
     assert.deepEqual(typeArgumentLists("f<A, B(x: C<D>)", 0, 15, ["<", ">"]), []);
     assert.deepEqual(typeArgumentLists("g(x: A<B>) -> C<D, E -> F>", 0, 26, ["<", ">"]), [[6, 9], [15, 26]]);
-    const py = "def f(x: List[int]) -> Dict[str, int]:\n    return {}\n";
-    const p = analyzeText(py, "python");
-    const pf = p.definitions.find((d) => d.name === "f")!;
-    assert.equal(renderGroup({ text: py, definitions: p.definitions, conventions: conventionsOf("python") }, pf, new Map([[pf, "signature" as const]])).text, "def f(x: List[int]) -> Dict[str, int]: ...");
+    assert.equal(renderUnit("python", "def f(x: List[int]) -> Dict[str, int]:\n    return {}\n", "f", "signature").text, "def f(x: List[int]) -> Dict[str, int]: ...");
   });
 
   it("ends a bare TypeScript signature as a declaration, where one can stand, and elides the body elsewhere", () => {
@@ -128,24 +129,18 @@ describe("context group rendering", () => {
       "}",
       "",
     ].join("\n");
-    const t = analyzeText(ts, "typescript");
-    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
     const dense = (name: string, top = name) => {
-      const def = t.definitions.find((d) => d.name === name)!;
-      const r = renderGroup(file, t.definitions.find((d) => d.name === top)!, new Map([[def, "signature" as const]]));
+      const r = renderUnit("typescript", ts, name, "signature", top);
       assert.deepEqual(parseErrors(r.text, "typescript"), [], r.text);
       return r.text;
     };
     assert.equal(dense("top"), "export function top(x: number): number;");
     assert.equal(dense("open", "Box"), "export class Box {\n  open(): void;\n}");
     assert.equal(dense("arrow"), "export const arrow = (x: number): number => { /* … */ };");
-    assert.ok(t.definitions.some((d) => d.name === "method"), "an object literal's method is a definition");
+    assert.ok(analyzeText(ts, "typescript").definitions.some((d) => d.name === "method"), "an object literal's method is a definition");
     assert.match(dense("method", "table"), /method\(x: number\): number \{ \/\* … \*\/ \}/);
     // JavaScript has no declarations without a body.
-    const js = "export function top(x) {\n  return x;\n}\n";
-    const j = analyzeText(js, "javascript");
-    const jt = j.definitions.find((d) => d.name === "top")!;
-    assert.equal(renderGroup({ text: js, definitions: j.definitions, conventions: conventionsOf("javascript") }, jt, new Map([[jt, "signature" as const]])).text, "export function top(x) { /* … */ }");
+    assert.equal(renderUnit("javascript", "export function top(x) {\n  return x;\n}\n", "top", "signature").text, "export function top(x) { /* … */ }");
   });
 
   it("trims the examples out of a doc comment, and nothing else", () => {
@@ -168,10 +163,7 @@ describe("context group rendering", () => {
       "}",
       "",
     ].join("\n");
-    const t = analyzeText(ts, "typescript");
-    const fn = t.definitions.find((d) => d.name === "throwIfEmpty")!;
-    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
-    const trimmed = renderGroup(file, fn, new Map([[fn, "trimmed" as const]]));
+    const trimmed = renderUnit("typescript", ts, "throwIfEmpty", "trimmed");
     assert.equal(trimmed.text, ["/**", " * Throws when the source is empty.", " *", " * @param factory Makes the error.", " */", "export function throwIfEmpty(factory: () => any): void {", "  return;", "}"].join("\n"));
     assert.deepEqual(parseErrors(trimmed.text, "typescript"), []);
     // A doc comment without examples has nothing to trim.
