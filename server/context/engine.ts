@@ -416,11 +416,11 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
 export function warmContext(request: Pick<ContextRequest, "document" | "workspaceFolders" | "options">): void {
   const s = newSession({ ...request, target: { kind: "cursor", offset: 0 }, budgetTokens: 0 });
   if (!s.index || !s.doc.path || !s.doc.language) return;
-  importBindings(s, resolveImports(s, s.doc));
+  const bindings = importBindings(s, resolveImports(s, s.doc));
   // The look-alike files a stub or completion in this file will learn from (by the file's name).
   for (const f of lookAlikeFiles(s, new Set(wordsOf(path.basename(s.doc.path, path.extname(s.doc.path)))))) fileView(s, f);
-  // How the files next to it use the modules they import.
-  folderMemberUses(s);
+  // How the files next to it use the modules they import: asked only about a module imported whole.
+  if (bindings.some((b) => b.kind === "module")) folderMemberUses(s);
 }
 
 /** The state of one request: its document's view, the workspace index and the files read so far. */
@@ -733,8 +733,8 @@ function modeChars(c: Candidate): number {
   if (c.mode === "full") return c.def.span.endOffset - c.def.span.startOffset;
   if (c.mode === "elided" && isContainerKind(c.def)) return Math.min(c.def.span.endOffset - c.def.span.startOffset, c.def.signature.length + 40 * membersOf(c.def, c.file.definitions).length);
   const brackets = c.file.conventions?.typeArguments;
-  if (!brackets) return denseChars(c.def);
-  // The densest forms leave type parameter and argument lists out (group.ts).
+  // The densest forms leave type parameter and argument lists out (group.ts); the elided form keeps them.
+  if (!brackets || (c.mode !== "signature" && c.mode !== "header")) return denseChars(c.def);
   let typeChars = typeCharsMemo.get(c.def);
   if (typeChars === undefined) {
     typeChars = typeArgumentLists(c.def.signature, 0, c.def.signature.length, brackets).reduce((n, [a, z]) => n + z - a, 0);
@@ -1027,7 +1027,7 @@ function folderFiles(s: Session): string[] {
   const near: string[] = [];
   for (let d = 1; near.length < FOLDER_FILES && (at + d < names.length || at - d >= 0); d++) {
     if (at + d < names.length) near.push(names[at + d]!);
-    if (at - d >= 0 && at >= 0) near.push(names[at - d]!);
+    if (at - d >= 0) near.push(names[at - d]!);
   }
   const first = lookAlikeFiles(s, new Set(wordsOf(path.basename(own, ext))));
   return [...new Set([...first, ...near.filter((n) => n !== own).map((n) => path.join(dir, n))])].slice(0, FOLDER_FILES);
