@@ -219,9 +219,14 @@ export function startServer(options: ServerOptions): Connection {
     fire(listeners.settingsChange, settings, "settings");
   };
 
-  /** Asks the client for section "codegen" when it supports workspace/configuration. */
+  /**
+   * Asks the client for section "codegen" when it supports workspace/configuration. Never after
+   * shutdown: the editor may have sent `exit` already, and a request it receives then is one it
+   * cannot answer (eglot 1.9 signals an error replying to a server that is gone, which ends a
+   * batch Emacs).
+   */
   const pullSettings = async () => {
-    if (!pullSupported) return;
+    if (!pullSupported || shutdownRequested) return;
     try {
       const [value] = (await connection.sendRequest("workspace/configuration", { items: [{ section: "codegen" }] })) as unknown[];
       resolver.setLayer("workspaceConfiguration", value);

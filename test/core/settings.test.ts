@@ -77,6 +77,27 @@ describe("core: settings", () => {
     await server.shutdown();
   });
 
+  it("sends no workspace/configuration request after shutdown, even for a change queued before it", async () => {
+    const server = await startServer({ capabilities: { workspace: { configuration: true } }, configuration: null });
+    await server.settings();
+    const pulls = () => server.serverRequests.filter((r) => r.method === "workspace/configuration").length;
+    const startupPulls = pulls();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The first pull is answered only after shutdown; the second change waits behind it.
+    server.onRequest("workspace/configuration", async (p: { items: unknown[] }) => (await held, p.items.map(() => null)));
+    await server.notify("workspace/didChangeConfiguration", { settings: null });
+    await server.notify("workspace/didChangeConfiguration", { settings: null });
+    while (pulls() === startupPulls) await new Promise((r) => setTimeout(r, 10));
+    await server.request("shutdown");
+    const before = server.serverRequests.length;
+    release();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(server.serverRequests.slice(before).map((r) => r.method), []);
+    await server.notify("exit");
+    assert.equal(await server.exited, 0);
+  });
+
   it("does not pull workspace/configuration from a client that does not support it", async () => {
     const server = await startServer({ configuration: { hover: { maxTokens: 99 } } });
     await server.notify("workspace/didChangeConfiguration", { settings: {} });

@@ -255,9 +255,16 @@ A server that exits meanwhile (outside the shutdown step) fails the run at once.
   (dolist (step (append (codegen-test--get :steps) nil))
     (let ((kind (codegen-test--get :kind step)))
       (setq codegen-test-current kind)
+      ;; As at the start: should batch Emacs exit during this step, past every handler, the result
+      ;; names this step and holds the steps done before it.
+      (codegen-test--set :error (format "Emacs exited during the %s step (see its stderr)" kind))
+      (codegen-test--set :failedStep kind)
+      (codegen-test--write-result)
       (let ((out (funcall (intern (format "codegen-test--step-%s" kind)) step)))
         (codegen-test--set :steps (vconcat (plist-get codegen-test-result :steps)
-                                           (list (append (list :kind kind) out))))))))
+                                           (list (append (list :kind kind) out)))))))
+  (cl-remf codegen-test-result :error)
+  (cl-remf codegen-test-result :failedStep))
 
 ;; `t' also catches `quit', which eglot signals when the server dies while it connects.
 (condition-case err
