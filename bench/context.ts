@@ -47,6 +47,8 @@ const DEBUG = Number(args.get("debug") ?? 0);
 const BASELINES = args.get("baselines") !== "false";
 /** Writes every guessed candidate at the largest budget, with its features and whether the body used it, as JSON lines (for bench/fit_guesses.py). */
 const DUMP = args.get("dump");
+/** `--only 3,88`: runs only these samples (numbered as `--verbose` prints them), to replay one case. */
+const ONLY = args.get("only")?.split(",").map(Number);
 /**
  * A budget the builder does not have to fill: the code actions' default (6,000 tokens), where the
  * size of the context is the builder's choice (the tokens column) — its precision is measured
@@ -122,7 +124,7 @@ function cachedGold(name: string, root: string, compute: () => Fn[]): Fn[] {
   return fns;
 }
 /** Bump when the gold scripts change. */
-const GOLD_VERSION = 2;
+const GOLD_VERSION = 4;
 
 function pythonCorpus(root: string, name: string): Fn[] {
   return cachedGold(name, root, () => pythonCorpusUncached(root, name));
@@ -471,8 +473,11 @@ async function main(): Promise<void> {
   const store = createDocumentStore();
   const warmupMs: number[] = [];
   let warm = false;
+  let sampleNo = -1;
   for (const fn of samples) {
-    if (args.has("verbose")) console.error(`sample ${fn.file} ${fn.name}`);
+    sampleNo++;
+    if (ONLY && !ONLY.includes(sampleNo)) continue;
+    if (args.has("verbose")) console.error(`sample ${sampleNo} ${fn.file} ${fn.name}`);
     const orig = fs.readFileSync(fn.file, "utf8");
     const stubText = fn.language === "python" ? "pass" : 'throw new Error("not implemented");';
     const blanked = orig.slice(0, fn.bodyStart) + stubText + orig.slice(fn.bodyEnd);
@@ -501,7 +506,7 @@ async function main(): Promise<void> {
     }
     if (DUMP) {
       const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: Math.max(...BUDGETS), workspaceFolders: [fn.root], explain: true });
-      const lines = (r.candidates ?? []).filter((c) => (c.guess && c.features)).map((c) => JSON.stringify({ sample: `${fn.file}:${fn.name}`, chars: c.chars, features: c.features, source: c.source, guess: c.guess, used: needs.some((n) => n.file === c.filePath && n.nameOffset === c.nameOffset) }));
+      const lines = (r.candidates ?? []).filter((c) => (c.guess && c.features)).map((c) => JSON.stringify({ sample: `${fn.file}:${fn.name}`, chars: c.chars, score: c.score, features: c.features, source: c.source, guess: c.guess, used: needs.some((n) => n.file === c.filePath && n.nameOffset === c.nameOffset) }));
       fs.appendFileSync(DUMP, lines.map((l) => l + "\n").join(""));
     }
     for (const budget of [...BUDGETS, ...(AUTO ? [AUTO] : [])]) {
@@ -510,7 +515,7 @@ async function main(): Promise<void> {
       const ms = performance.now() - t1;
       const sc = score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines);
       if (args.has("debug-parse")) {
-        for (const c of r.chunks) if (c.language && parseErrors(c.text, c.language).length) console.error(`\n### unparsable ${c.source} chunk at ${budget} for ${fn.name} in ${fn.file}:\n${c.text}`);
+        for (const c of r.chunks) if (c.language && parseErrors(c.text, c.language).length) console.error(`\n### unparsable ${c.source} chunk at ${budget} for ${fn.name} in ${fn.file}:\n${c.text}\n=== doc:\n${blanked.slice(def.span.startOffset - 100, def.span.endOffset + 100)}`);
       }
       sc.cold = budget === BUDGETS[0];
       sc.corpus = fn.corpus;

@@ -128,7 +128,7 @@ export function tsGold(root: string, files: string[]): GoldFunction[] {
                 file: dsf.fileName,
                 name: nameNode && (ts.isIdentifier(nameNode) || ts.isPrivateIdentifier(nameNode)) ? nameNode.text : (nameNode?.getText(dsf) ?? "?"),
                 nameOffset,
-                start: unit.getStart(dsf),
+                start: unit.getStart(dsf, true),
                 end: unit.getEnd(),
                 same: dsf === sf,
                 uses: [],

@@ -46,7 +46,9 @@ def load(path):
         with open(path, encoding="utf-8") as f:
             src = f.read()
         tree = ast.parse(src)
-        res = (tree, src.splitlines(), module_defs(tree))
+        # NOTE: not splitlines(), which also splits at form feeds (\x0c, in many stdlib files) and
+        # other separators that Python's ast and the benchmark's line starts do not count as lines.
+        res = (tree, src.split("\n"), module_defs(tree))
     except Exception:
         res = None
     _module_cache[path] = res
