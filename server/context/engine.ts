@@ -64,6 +64,13 @@ const COST_EXPONENT = 1;
 const CLASS_SHARE = 0.015;
 /** Share of the budget above which a definition the target names is shown in its densest form. */
 const NAMED_SHARE = 0.15;
+/**
+ * Guesses at least this likely are shown richer when the budget has room left (showRicher), each
+ * step adding at most RICHER_SHARE of the budget. bench:context at the code actions' 6,000 tokens:
+ * precision 0.171 → 0.213 (0.204 at 0.3, 0.207 at 0.1), recall unchanged at every budget.
+ */
+const RICHER_GUESS = 0.2;
+const RICHER_SHARE = 0.1;
 /** Share of the budget the cursor window takes before definitions are packed. */
 const CURSOR_SHARE = 0.5;
 
@@ -1275,6 +1282,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   const fixedTokens = chunksFixed.reduce((n, c) => n + c.tokens, 0);
   let rendered = [...groups.values()].map((g) => ({ g, chunk: groupChunk(g) }));
   let total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
+  if (total <= budget) total = showRicher(picked, rendered, budget, total);
   while (total > budget && picked.length) {
     const victim = picked.filter((p) => p.score !== Infinity).pop();
     if (!victim) break;
@@ -1326,6 +1334,36 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
 }
 
 const MODE_RANK: Record<UnitMode, number> = { header: 0, signature: 1, elided: 2, trimmed: 3, full: 4 };
+
+/**
+ * With budget left once everything worth showing is picked, the guesses the body most likely
+ * uses are shown richer, most likely first: a function with its body (how a helper behaves, what
+ * it returns), else with its doc comment; a class with its members' signatures and docs. Each
+ * step is priced by rendering its group for real, so it never pushes out a picked unit.
+ */
+function showRicher(picked: readonly Candidate[], rendered: Array<{ g: Group; chunk: ContextChunk }>, budget: number, total: number): number {
+  const likely = picked.filter((c) => c.guess && c.score >= RICHER_GUESS).sort((a, b) => b.score - a.score || a.order - b.order);
+  for (const c of likely) {
+    const entry = rendered.find((r) => r.g.file === c.file && r.g.units.has(c.def));
+    if (!entry) continue;
+    const current = entry.g.units.get(c.def)!;
+    const richer: UnitMode[] = isContainerKind(c.def) ? ["elided"] : ["full", "elided"];
+    for (const mode of richer) {
+      if (MODE_RANK[mode] <= MODE_RANK[current]) continue;
+      // A step bigger than RICHER_SHARE (a long function) would crowd the prompt for little.
+      entry.g.units.set(c.def, mode);
+      const chunk = groupChunk(entry.g);
+      const delta = chunk.tokens - entry.chunk.tokens;
+      if (delta <= budget * RICHER_SHARE && total + delta <= budget && parsesCleanly(chunk.text, chunk.language)) {
+        entry.chunk = chunk;
+        total += delta;
+        break;
+      }
+      entry.g.units.set(c.def, current);
+    }
+  }
+  return total;
+}
 
 function coveredBy(group: Group, c: Candidate): boolean {
   for (const [def, mode] of group.units) {

@@ -281,6 +281,34 @@ describe("context engine", () => {
     assert.doesNotMatch(tight, /Option note/);
   });
 
+  it("shows the helpers the body most likely uses with their bodies when the budget has room, and never at the cost of another unit", async () => {
+    const text = [
+      "function clampRatio(value: number): number {",
+      "  const lower = Math.max(0, value);",
+      "  return Math.min(1, lower);",
+      "}",
+      "",
+      "/** Scales `value` by `by`, with the ratio cut to [0, 1] by clampRatio. */",
+      "export function scale(value: number, by: number): number {",
+      '  throw new Error("not implemented");',
+      "}",
+      "",
+    ].join("\n");
+    const doc = open(path.join(os.tmpdir(), "ctx-richer", "scale.ts"), "typescript", text);
+    const build = (budget: number) => buildContext({ document: doc, target: { kind: "stub", stub: stub(doc, "scale") }, budgetTokens: budget });
+    const roomy = await build(4000);
+    const helper = roomy.chunks.find((c) => c.symbol === "clampRatio");
+    assert.ok(helper, "the helper the doc names is shown");
+    assert.match(helper.text, /return Math\.min\(1, lower\);/, "with its body when there is room");
+    // Just room for the target and the helper's signature: the helper stays, as a signature.
+    const target = roomy.chunks.find((c) => c.source === "target")!;
+    const tight = await build(target.tokens + countTokens("function clampRatio(value: number): number;") + 2);
+    const dense = tight.chunks.find((c) => c.symbol === "clampRatio");
+    assert.ok(dense, `the helper is still shown at a tight budget:\n${tight.chunks.map((c) => c.text).join("\n---\n")}`);
+    assert.doesNotMatch(dense.text, /Math\.min/);
+    assert.ok(tight.totalTokens <= target.tokens + countTokens("function clampRatio(value: number): number;") + 2);
+  });
+
   it("emits chunks that parse on their own", async () => {
     const doc = open(geometry, "typescript");
     for (const budget of [100, 300, 2000]) {
