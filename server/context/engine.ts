@@ -496,10 +496,20 @@ type Binding =
 function importBindings(s: Session, resolved: ResolvedImport[]): Binding[] {
   const out: Binding[] = [];
   for (const r of resolved) {
+    // `from pkg import sub` binds the module sub, not a definition named sub inside it (distutils'
+    // `log` module has a `log` function) nor the package.
+    const submodules = r.submodules ?? {};
+    for (const [name, f] of Object.entries(submodules)) {
+      const view = fileView(s, f);
+      if (view) out.push({ kind: "module", name, module: view });
+    }
+    const submoduleFiles = new Set(Object.values(submodules));
     for (const f of r.files) {
+      if (submoduleFiles.has(f)) continue;
       const view = fileView(s, f);
       if (!view) continue;
       for (const name of r.names) {
+        if (Object.hasOwn(submodules, name)) continue;
         const defs = exportedDefs(s, view, name);
         // A name that is no definition of the module binds the module itself (a namespace or
         // default import, or a Python submodule).

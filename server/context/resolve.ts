@@ -23,6 +23,8 @@ export interface ResolvedImport {
   names: string[];
   /** The local name the module is bound to, for `mod.name` references (`import os.path as p` → "p"). */
   alias?: string;
+  /** Names that bind a whole module of their own (Python's `from distutils import log`): name → file. */
+  submodules?: Record<string, string>;
 }
 
 /** TypeScript and JavaScript source extensions, in the order the TypeScript compiler tries them. */
@@ -40,6 +42,7 @@ export function resolveImport(style: ModuleResolution, imp: ImportRef, fromFile:
   const names = [...imp.names];
   let files: string[] = [];
   let alias: string | undefined;
+  let submodules: Record<string, string> | undefined;
   switch (style) {
     case "node":
       files = resolveNode(imp.module, fromFile, index);
@@ -49,6 +52,7 @@ export function resolveImport(style: ModuleResolution, imp: ImportRef, fromFile:
       files = r.files;
       names.splice(0, names.length, ...r.names);
       alias = r.alias;
+      submodules = r.submodules;
       break;
     }
     case "go":
@@ -68,7 +72,7 @@ export function resolveImport(style: ModuleResolution, imp: ImportRef, fromFile:
       files = resolveJava(imp.module, fromFile, index, names);
       break;
   }
-  return { import: imp, files: [...new Set(files)].sort(), names, alias };
+  return { import: imp, files: [...new Set(files)].sort(), names, alias, ...(submodules ? { submodules } : {}) };
 }
 
 /**
@@ -171,7 +175,7 @@ function parseTsconfig(text: string, dir: string): TsconfigPaths | null {
 
 // ---- python -----------------------------------------------------------------------------------
 
-function resolvePython(imp: ImportRef, fromFile: string, index: WorkspaceIndex): { files: string[]; names: string[]; alias?: string } {
+function resolvePython(imp: ImportRef, fromFile: string, index: WorkspaceIndex): { files: string[]; names: string[]; alias?: string; submodules?: Record<string, string> } {
   const spec = imp.module.trim();
   const dots = spec.match(/^\.*/)![0].length;
   const dotted = spec.slice(dots);
@@ -190,14 +194,18 @@ function resolvePython(imp: ImportRef, fromFile: string, index: WorkspaceIndex):
     // `from pkg import sub` may name submodules rather than definitions.
     const subFiles: string[] = [];
     const names: string[] = [];
+    const submodules: Record<string, string> = {};
     for (const name of imp.names) {
       const sub = firstExisting([path.join(modDir, name + ".py"), path.join(modDir, name, "__init__.py")], index);
-      if (sub.length) subFiles.push(...sub);
-      else names.push(name);
+      if (sub.length) {
+        subFiles.push(...sub);
+        submodules[name] = sub[0]!;
+      } else names.push(name);
     }
     if (moduleFile.length || subFiles.length) {
       const alias = imp.names.length === 0 ? parts[0] : undefined;
-      return { files: [...moduleFile, ...subFiles], names: imp.names.length && !names.length ? imp.names : names, alias };
+      // NOTE: `names` stays non-empty when every name is a submodule: empty means the whole module.
+      return { files: [...moduleFile, ...subFiles], names: imp.names.length && !names.length ? imp.names : names, alias, ...(subFiles.length ? { submodules } : {}) };
     }
   }
   return { files: [], names: imp.names };

@@ -123,4 +123,24 @@ describe("context import resolution", () => {
     assert.match(errors, /class ParseError/);
     assert.doesNotMatch(errors, /class Unused/, "only what the file uses from the module");
   });
+
+  it("Python: a submodule that defines a function of its own name still binds the module", async () => {
+    // distutils' `from distutils import log`: log.py has a `log` function, and `log.info` is a
+    // member of the module, not of that function.
+    const root = workspace({
+      "app/__init__.py": "",
+      "app/log.py": "def log(level, msg):\n    print(level, msg)\n\n\ndef info(msg):\n    log(1, msg)\n\n\ndef never_used(msg):\n    pass\n",
+      "app/build.py": "from app import log\n\n\ndef build(path):\n    pass\n\n\ndef clean(path):\n    log.info('cleaning ' + path)\n",
+    });
+    roots.push(root);
+    const file = path.join(root, "app", "build.py");
+    const [imp] = imports(openDoc(root, "app/build.py", "python"));
+    const resolved = resolveImport("python", imp!, file, new WorkspaceIndex([root]));
+    assert.deepEqual(resolved.submodules, { log: path.join(root, "app", "log.py") });
+    const doc = openDoc(root, "app/build.py", "python");
+    const stub = definitions(doc).find((d) => d.name === "build")!;
+    const r = await buildContext({ document: doc, target: { kind: "stub", stub: { ...stub, bodySpan: stub.bodySpan!, reason: "pass" } }, budgetTokens: 500, workspaceFolders: [root] });
+    const logChunks = r.chunks.filter((c) => c.relativePath === "app/log.py").map((c) => c.text).join("\n");
+    assert.match(logChunks, /def info\(msg\)/, `the member the file uses is offered:\n${r.chunks.map((c) => c.text).join("\n---\n")}`);
+  });
 });
