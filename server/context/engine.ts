@@ -1292,7 +1292,8 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   const fixedTokens = chunksFixed.reduce((n, c) => n + c.tokens, 0);
   let rendered = [...groups.values()].map((g) => ({ g, chunk: groupChunk(g) }));
   let total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
-  if (total <= budget) total = showRicher(picked, rendered, budget, total);
+  // A completion's leftover budget goes to a wider window around the cursor instead (widenCursorWindow).
+  if (total <= budget && s.request.target.kind !== "cursor") total = showRicher(picked, rendered, budget, total);
   while (total > budget && picked.length) {
     const victim = picked.filter((p) => p.score !== Infinity).pop();
     if (!victim) break;
