@@ -23,6 +23,13 @@ function openDoc(root: string, rel: string, languageId: string) {
   return createDocumentStore().open(pathToFileURL(file).href, languageId, 1, fs.readFileSync(file, "utf8"));
 }
 
+/** The context for the Python function `name` of `rel`, as a stub waiting for its body. */
+async function pythonStubContext(root: string, rel: string, name: string) {
+  const doc = openDoc(root, rel, "python");
+  const stub = definitions(doc).find((d) => d.name === name)!;
+  return buildContext({ document: doc, target: { kind: "stub", stub: { ...stub, bodySpan: stub.bodySpan!, reason: "pass" } }, budgetTokens: 500, workspaceFolders: [root] });
+}
+
 describe("context import resolution", () => {
   const roots: string[] = [];
   after(() => {
@@ -116,9 +123,7 @@ describe("context import resolution", () => {
       "app/parse.py": "from app import errors\n\n\ndef parse(text):\n    pass\n\n\ndef other(text):\n    raise errors.ParseError(text)\n",
     });
     roots.push(root);
-    const doc = openDoc(root, "app/parse.py", "python");
-    const stub = definitions(doc).find((d) => d.name === "parse")!;
-    const r = await buildContext({ document: doc, target: { kind: "stub", stub: { ...stub, bodySpan: stub.bodySpan!, reason: "pass" } }, budgetTokens: 500, workspaceFolders: [root] });
+    const r = await pythonStubContext(root, "app/parse.py", "parse");
     const errors = r.chunks.filter((c) => c.relativePath === "app/errors.py").map((c) => c.text).join("\n");
     assert.match(errors, /class ParseError/);
     assert.doesNotMatch(errors, /class Unused/, "only what the file uses from the module");
@@ -137,9 +142,7 @@ describe("context import resolution", () => {
     const [imp] = imports(openDoc(root, "app/build.py", "python"));
     const resolved = resolveImport("python", imp!, file, new WorkspaceIndex([root]));
     assert.deepEqual(resolved.submodules, { log: path.join(root, "app", "log.py") });
-    const doc = openDoc(root, "app/build.py", "python");
-    const stub = definitions(doc).find((d) => d.name === "build")!;
-    const r = await buildContext({ document: doc, target: { kind: "stub", stub: { ...stub, bodySpan: stub.bodySpan!, reason: "pass" } }, budgetTokens: 500, workspaceFolders: [root] });
+    const r = await pythonStubContext(root, "app/build.py", "build");
     const logChunks = r.chunks.filter((c) => c.relativePath === "app/log.py").map((c) => c.text).join("\n");
     assert.match(logChunks, /def info\(msg\)/, `the member the file uses is offered:\n${r.chunks.map((c) => c.text).join("\n---\n")}`);
   });
