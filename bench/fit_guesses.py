@@ -2,7 +2,7 @@
 """Fits the context engine's guess model (server/context/guessModel.ts): gradient-boosted trees
 over the named features of each guessed definition, predicting whether the body uses it.
 
-    node dist/bench/context.js --samples 600 --seed 11 --budgets 2048 --baselines false --dump /tmp/guesses.jsonl
+    node dist/bench/context.js --samples 1400 --seed 11 --budgets 2048 --baselines false --auto 0 --dump /tmp/guesses.jsonl
     python3 bench/fit_guesses.py /tmp/guesses.jsonl [server/context/guessTrees.generated.ts]
 
 Train on a seed other than the one the benchmark reports (7), so the reported numbers are not

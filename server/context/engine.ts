@@ -608,7 +608,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const analog = analogUses(doc, targetDef, enclosing, at);
   const freq = identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
-  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: lazily(() => folderMemberUses(s)) };
+  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0 };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const level = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -716,6 +716,8 @@ interface Evidence {
   siblingAnalog: Map<string, number>;
   /** Whether a file of the document's folder writes `alias.name`. */
   folderUses: (pair: string) => boolean;
+  /** 1 when the document's language declares types. */
+  staticTypes: number;
 }
 
 /** The features every guess has, whatever reached it (see guessModel.ts). */
@@ -732,6 +734,7 @@ function featuresOf(def: Definition, ev: Evidence, uses: number): GuessFeatures 
   f.isConstant = /^[A-Z][A-Z0-9_]+$/.test(def.name) ? 1 : 0;
   f.size = Math.min(1, Math.log(1 + denseChars(def)) / 8);
   f.fewUses = uses > 0 && uses <= 2 ? 1 : 0;
+  f.staticTypes = ev.staticTypes;
   if (ev.targetTypes.size && (def.parameters || def.returnType)) {
     const own = identifiersOf(`${def.parameters ?? ""} ${def.returnType ?? ""}`);
     f.sharedTypes = Math.min(2, own.filter((id) => ev.targetTypes.has(id)).length) / 2;

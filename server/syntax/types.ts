@@ -116,6 +116,11 @@ export interface LanguageConventions {
    * `f<T>(…)`): the densest forms of a unit leave them out.
    */
   typeArguments?: [string, string];
+  /**
+   * Values have declared types (TypeScript, Java, Go, Rust, C…): a body reaches members of the
+   * types its parameters and locals are declared with, which weighs member guesses (guessModel.ts).
+   */
+  staticTypes?: boolean;
   /** The community's indentation unit, used when a file has nothing indented yet ("\t" for Go). */
   indent?: string;
   /** The npm package holding the tree-sitter grammar, e.g. "tree-sitter-typescript". */
