@@ -9,7 +9,7 @@
  * separately a statement inside a body is blanked and the context is built for a cursor there
  * (completion). `--debug 512 [--show NAME] [--explain NAME]` lists what each incomplete context missed at that
  * budget (and prints the chunks built for function NAME, or the ranking of its candidates with
- * their features). `--dump FILE` writes the guessed
+ * their features); `--verbose` numbers the samples and `--only N[,N…]` replays those alone. `--dump FILE` writes the guessed
  * candidates with their features and labels, for fitting the guess model (bench/fit_guesses.py);
  * a dump never includes the functions the reported run (seed 7, 300 samples) scores. Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
  * API (bench/contextGoldTs.ts), never from the tree-sitter queries under test. Baselines run on the
