@@ -515,7 +515,7 @@ async function main(): Promise<void> {
       const ms = performance.now() - t1;
       const sc = score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines);
       if (args.has("debug-parse")) {
-        for (const c of r.chunks) if (c.language && parseErrors(c.text, c.language).length) console.error(`\n### unparsable ${c.source} chunk at ${budget} for ${fn.name} in ${fn.file}:\n${c.text}\n=== doc:\n${blanked.slice(def.span.startOffset - 100, def.span.endOffset + 100)}`);
+        for (const c of r.chunks) if (c.language && parseErrors(c.text, c.language).length) console.error(`\n### unparsable ${c.source} chunk at ${budget} for ${fn.name} in ${fn.file}:\n${c.text}\n=== the blanked document around the target:\n${blanked.slice(Math.max(0, def.span.startOffset - 100), def.span.endOffset + 100)}`);
       }
       sc.cold = budget === BUDGETS[0];
       sc.corpus = fn.corpus;
