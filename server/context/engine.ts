@@ -17,7 +17,7 @@ import type { Definition, ImportRef, SyntaxDocument } from "../syntax/types.js";
 import { cursorWindow } from "./cursor.js";
 import { isContainerKind, isInside, membersOf, nestingOf, type ShownRange } from "./render.js";
 import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "./group.js";
-import { implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
+import { filesOf, implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
 import { analyzeText, parsesCleanly, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
 import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.js";
 import { findTests } from "./tests.js";
@@ -371,7 +371,7 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
   }
   // Other open documents.
   for (const p of openFiles.keys()) {
-    if (resolved.some((r) => r.files.includes(p))) continue;
+    if (resolved.some((r) => filesOf(r).includes(p))) continue;
     const view = fileView(s, p);
     if (!view) continue;
     const defs = groupByName(view.definitions.filter((dd) => !isLocal(dd, view.definitions)));
@@ -482,7 +482,7 @@ function resolveImports(s: Session, file: FileView): ResolvedImport[] {
   const out: ResolvedImport[] = [];
   for (const imp of file.imports) {
     const r = resolveImport(style, imp, file.path, s.index);
-    if (r.files.length) out.push(r);
+    if (filesOf(r).length) out.push(r);
   }
   return out;
 }
@@ -496,23 +496,18 @@ type Binding =
 function importBindings(s: Session, resolved: ResolvedImport[]): Binding[] {
   const out: Binding[] = [];
   for (const r of resolved) {
-    // `from pkg import sub` binds the module sub, not a definition named sub inside it (distutils'
-    // `log` module has a `log` function) nor the package.
-    const submodules = r.submodules ?? {};
-    for (const [name, f] of Object.entries(submodules)) {
+    // Python's `from pkg import sub` binds the module sub (resolve.ts).
+    for (const [name, f] of Object.entries(r.submodules ?? {})) {
       const view = fileView(s, f);
       if (view) out.push({ kind: "module", name, module: view });
     }
-    const submoduleFiles = new Set(Object.values(submodules));
     for (const f of r.files) {
-      if (submoduleFiles.has(f)) continue;
       const view = fileView(s, f);
       if (!view) continue;
       for (const name of r.names) {
-        if (Object.hasOwn(submodules, name)) continue;
         const defs = exportedDefs(s, view, name);
         // A name that is no definition of the module binds the module itself (a namespace or
-        // default import, or a Python submodule).
+        // default import).
         if (defs.length) out.push({ kind: "defs", name, defs });
         else out.push({ kind: "module", name, module: view });
       }

@@ -5,7 +5,7 @@
  * stay verbatim. The result is a whole syntactic unit (a class keeps its header and closing
  * brace), so it parses on its own.
  */
-import type { Definition } from "../syntax/types.js";
+import type { Definition, LanguageConventions } from "../syntax/types.js";
 import { isContainerKind, membersOf, nestingOf, type ShownRange } from "./render.js";
 import { countTokens } from "./tokens.js";
 
@@ -21,7 +21,7 @@ export type UnitMode = "full" | "trimmed" | "elided" | "signature" | "header";
 export interface RenderSource {
   text: string;
   definitions: Definition[];
-  conventions?: { elidedBody: string; elidedValue?: string; elidedSignature?: string; lineComment?: string; typeArguments?: [string, string] } | undefined;
+  conventions?: Pick<LanguageConventions, "elidedBody" | "elidedValue" | "elidedSignature" | "lineComment" | "typeArguments"> | undefined;
 }
 
 /** A rendered group. */

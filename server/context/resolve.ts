@@ -17,14 +17,22 @@ export type ModuleResolution = "node" | "python" | "go" | "rust" | "include" | "
 export interface ResolvedImport {
   /** The import as written. */
   import: ImportRef;
-  /** Workspace files it resolves to (a Go package is several). Sorted. */
+  /** Workspace files whose definitions it brings in (a Go package is several). Sorted. */
   files: string[];
-  /** Names imported from them; empty means the whole module (`import os`, `import * as x`). */
+  /** Names imported from them; empty with `alias` for the whole module (`import os`, `import * as x`). */
   names: string[];
   /** The local name the module is bound to, for `mod.name` references (`import os.path as p` → "p"). */
   alias?: string;
-  /** Names that bind a whole module of their own (Python's `from distutils import log`): name → file. */
+  /**
+   * Names that bind a whole module of their own, not a definition (Python's `from distutils import
+   * log`): name → file. Neither in `names` nor in `files`.
+   */
   submodules?: Record<string, string>;
+}
+
+/** Every workspace file an import reaches: its files and its submodules'. */
+export function filesOf(r: ResolvedImport): string[] {
+  return r.submodules ? [...r.files, ...Object.values(r.submodules)] : r.files;
 }
 
 /** TypeScript and JavaScript source extensions, in the order the TypeScript compiler tries them. */
@@ -191,21 +199,19 @@ function resolvePython(imp: ImportRef, fromFile: string, index: WorkspaceIndex):
   for (const base of bases) {
     const modDir = path.join(base, ...parts);
     const moduleFile = firstExisting(parts.length ? [modDir + ".py", path.join(modDir, "__init__.py")] : [path.join(modDir, "__init__.py")], index);
-    // `from pkg import sub` may name submodules rather than definitions.
-    const subFiles: string[] = [];
+    // `from pkg import sub` may name submodules rather than definitions (distutils' `log` module,
+    // which has a `log` function of its own): those bind the module.
     const names: string[] = [];
     const submodules: Record<string, string> = {};
     for (const name of imp.names) {
-      const sub = firstExisting([path.join(modDir, name + ".py"), path.join(modDir, name, "__init__.py")], index);
-      if (sub.length) {
-        subFiles.push(...sub);
-        submodules[name] = sub[0]!;
-      } else names.push(name);
+      const [sub] = firstExisting([path.join(modDir, name + ".py"), path.join(modDir, name, "__init__.py")], index);
+      if (sub) submodules[name] = sub;
+      else names.push(name);
     }
-    if (moduleFile.length || subFiles.length) {
+    const hasSubmodules = names.length < imp.names.length;
+    if (moduleFile.length || hasSubmodules) {
       const alias = imp.names.length === 0 ? parts[0] : undefined;
-      // NOTE: `names` stays non-empty when every name is a submodule: empty means the whole module.
-      return { files: [...moduleFile, ...subFiles], names: imp.names.length && !names.length ? imp.names : names, alias, ...(subFiles.length ? { submodules } : {}) };
+      return { files: moduleFile, names, alias, ...(hasSubmodules ? { submodules } : {}) };
     }
   }
   return { files: [], names: imp.names };
