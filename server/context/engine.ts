@@ -58,16 +58,21 @@ const COST_UNIT = 90;
 const COST_EXPONENT = 1;
 /**
  * Share of the budget a guessed class may take to show its members' signatures rather than its
- * header (its members are guesses of their own). bench:context: 0.06 and 0.015 recall the same,
- * 0.015 with precision 0.184 instead of 0.165 at 2,048 tokens.
+ * header (its members are guesses of their own), up to CLASS_MAX_TOKENS. bench:context: 0.06 and
+ * 0.015 recall the same, 0.015 with precision 0.184 instead of 0.165 at 2,048 tokens. Without the
+ * cap the code actions' 6,000 tokens showed every member of classes up to 90 tokens, most of them
+ * unused: the cap took precision there from 0.215 to 0.236 (seed 7; 0.193 → 0.211 on seed 13,
+ * 0.221 → 0.245 on 17) for 0.001-0.005 recall, the members the body uses being guesses of their own.
  */
 const CLASS_SHARE = 0.015;
+const CLASS_MAX_TOKENS = 15;
 /** Share of the budget above which a definition the target names is shown in its densest form. */
 const NAMED_SHARE = 0.15;
 /**
  * Guesses at least this likely are shown richer when the budget has room left (showRicher), each
  * step adding at most RICHER_SHARE of the budget. bench:context at the code actions' 6,000 tokens:
  * precision 0.171 → 0.213 (0.204 at 0.3, 0.207 at 0.1), recall unchanged at every budget.
+ * Classes shown whole when they fit the step (not only with their members' signatures): 0.236 → 0.239.
  */
 const RICHER_GUESS = 0.2;
 const RICHER_SHARE = 0.1;
@@ -1249,7 +1254,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
       // Only in place of the whole doc comment: a target too long for TARGET_SHARE shows its bare
       // signature, as before (bench:context: keeping the trimmed doc there cost 0.002-0.011 recall at 512).
       if (mode === "trimmed" && fullCost > targetCap) continue;
-      if (c.mode === "header" && mode === "signature" && cost > budget * CLASS_SHARE) continue;
+      if (c.mode === "header" && mode === "signature" && cost > Math.min(budget * CLASS_SHARE, CLASS_MAX_TOKENS)) continue;
       // A definition the target names shows its doc and members when they are cheap next to the
       // budget (rxjs' take is 331 tokens with its doc, 12 as a signature).
       if (c.score !== Infinity && mode === "elided" && cost > budget * NAMED_SHARE) continue;
@@ -1347,7 +1352,7 @@ const MODE_RANK: Record<UnitMode, number> = { header: 0, signature: 1, elided: 2
 /**
  * With budget left once everything worth showing is picked, the guesses the body most likely
  * uses are shown richer, most likely first: a function with its body (how a helper behaves, what
- * it returns), else with its doc comment; a class with its members' signatures and docs. Each
+ * it returns), else with its doc comment; a class whole, else with its members' signatures and docs. Each
  * step is priced by rendering its group for real, so it never pushes out a picked unit.
  */
 function showRicher(picked: readonly Candidate[], rendered: Array<{ g: Group; chunk: ContextChunk }>, budget: number, total: number): number {
@@ -1356,7 +1361,8 @@ function showRicher(picked: readonly Candidate[], rendered: Array<{ g: Group; ch
     const entry = rendered.find((r) => r.g.file === c.file && r.g.units.has(c.def));
     if (!entry) continue;
     const current = entry.g.units.get(c.def)!;
-    const richer: UnitMode[] = isContainerKind(c.def) ? ["elided"] : ["full", "elided"];
+    // A class whole (when small: an exception, a record) says more than its members' signatures.
+    const richer: UnitMode[] = ["full", "elided"];
     for (const mode of richer) {
       if (MODE_RANK[mode] <= MODE_RANK[current]) continue;
       // A step bigger than RICHER_SHARE (a long function) would crowd the prompt for little.
