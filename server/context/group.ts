@@ -113,9 +113,11 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
         edits.push(...commentLines(def, members, text, file.conventions?.lineComment));
       }
     }
+    const repeated = mode === "elided" || mode === "signature" ? laterOverloads(members) : undefined;
     for (const m of members) {
       const own = units.get(m);
       if (own) visit(m, own);
+      else if (repeated?.has(m) && !holds(m)) edits.push(removal(m, text));
       else if (mode === "elided" || mode === "signature") visit(m, mode);
       else if (holds(m)) visit(m, isContainerKind(m) ? "skeleton" : "full");
       else edits.push(removal(m, text));
@@ -337,6 +339,22 @@ function strayLines(def: Definition, kept: readonly Definition[], text: string):
     const held = keep.some(([a, z]) => a < lineEnd && z > lineStart);
     if (!held && text.slice(lineStart, lineEnd).trim() !== "") out.push({ start: lineStart, end: Math.min(lineEnd, end), text: "" });
     lineStart = lineEnd;
+  }
+  return out;
+}
+
+/**
+ * The overload declarations of a class outline after the first of each name: rxjs' Observable
+ * declares `pipe` eleven times (one to nine operators), which cost 400 tokens of an outline that
+ * says what the class offers, not each arity. The implementation (with a body) stays.
+ */
+function laterOverloads(members: readonly Definition[]): Set<Definition> {
+  const seen = new Set<string>();
+  const out = new Set<Definition>();
+  for (const m of members) {
+    if (m.bodySpan || (m.kind !== "function" && m.kind !== "method")) continue;
+    if (seen.has(m.name)) out.add(m);
+    seen.add(m.name);
   }
   return out;
 }

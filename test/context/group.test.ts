@@ -83,6 +83,30 @@ describe("context group rendering", () => {
     assert.equal(alone.text, "export class Obs { /* … */ }");
   });
 
+  it("outlines a class with the first overload of each method and its implementation, not every overload", () => {
+    const ts = [
+      "export class Obs<T> {",
+      "  pipe(): Obs<T>;",
+      "  pipe<A>(op1: (x: T) => A): Obs<A>;",
+      "  pipe<A, B>(op1: (x: T) => A, op2: (x: A) => B): Obs<B>;",
+      "  pipe(...ops: any[]): Obs<any> {",
+      "    return this;",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const t = analyzeText(ts, "typescript");
+    const obs = t.definitions.find((d) => d.name === "Obs")!;
+    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
+    const outline = renderGroup(file, obs, new Map([[obs, "elided" as const]]));
+    assert.doesNotMatch(outline.text, /op1|op2/);
+    assert.match(outline.text, /pipe\(\): Obs<T>;\n  pipe\(\.\.\.ops: any\[\]\): Obs<any>/);
+    assert.deepEqual(parseErrors(outline.text, "typescript"), []);
+    // An overload picked for itself is still shown.
+    const second = t.definitions.filter((d) => d.name === "pipe")[1]!;
+    assert.match(renderGroup(file, obs, new Map<typeof obs, UnitMode>([[obs, "elided"], [second, "signature"]])).text, /op1: \(x: T\) => A/);
+  });
+
   it("leaves type parameter and argument lists out of the densest forms of a TypeScript unit, and only there", () => {
     const ts = [
       "/** Resolves. Map<a, b> in a doc stays. */",
