@@ -862,7 +862,10 @@ function addBaseMethod(s: Session, targetDef: Definition | undefined, enclosing:
 }
 
 /** Container definitions a type name denotes in `view` (its own, or imported), with their bases. */
-function classesNamed(s: Session, view: FileView, name: string, bindings: Binding[]): Array<{ view: FileView; def: Definition }> {
+/** How many types of a union alias `classesNamed` follows. */
+const UNION_TYPES = 6;
+
+function classesNamed(s: Session, view: FileView, name: string, bindings: Binding[], aliases = true): Array<{ view: FileView; def: Definition }> {
   const found: Array<{ view: FileView; def: Definition }> = [];
   for (const d of view.definitions) if (d.depth === 0 && d.name === name && isContainerKind(d)) found.push({ view, def: d });
   if (!found.length) {
@@ -870,6 +873,18 @@ function classesNamed(s: Session, view: FileView, name: string, bindings: Bindin
       for (const b of bindings) if (b.kind === "defs" && b.name === name) for (const x of b.defs) if (isContainerKind(x.def)) found.push(x);
     } else if (s.index && view.path) {
       for (const x of exportedDefsViaImports(s, view, name)) if (isContainerKind(x.def)) found.push(x);
+    }
+  }
+  // A union alias (immer's `type ImmerState = ProxyObjectState | … | SetState`) has no members
+  // of its own: a value of it offers the members of the types it joins.
+  if (aliases) {
+    for (const a of [...found]) {
+      if (a.def.kind !== "type" || a.def.bodySpan) continue;
+      const eq = a.view.text.indexOf("=", a.def.nameSpan.endOffset);
+      if (eq < 0 || eq >= a.def.span.endOffset) continue;
+      for (const id of identifiersOf(a.view.text.slice(eq + 1, a.def.span.endOffset)).slice(0, UNION_TYPES)) {
+        for (const x of classesNamed(s, a.view, id, bindings, false)) if (!found.some((f) => f.def === x.def)) found.push(x);
+      }
     }
   }
   const out = [...found];

@@ -64,3 +64,27 @@ describe("context engine: members of the types a returned object's callbacks tak
     assert.ok(names.includes("pageParam") && names.includes("signal"), `FetchContext's members are candidates: ${names.join(" ")}`);
   });
 });
+
+describe("context engine: members of the types a union alias joins", () => {
+  let root: string;
+  before(() => {
+    root = tempWorkspace("ctx-union-", {
+      "package.json": "{}\n",
+      "src/state.ts":
+        "export interface BaseState {\n  scope_: number;\n  finalized_: boolean;\n}\n\n" +
+        "export interface ObjectState extends BaseState {\n  copy_: object;\n}\n\n" +
+        "export interface ArrayState extends BaseState {\n  items_: unknown[];\n}\n\n" +
+        "export type AnyState = ObjectState | ArrayState;\n",
+      "src/finalize.ts":
+        'import type { AnyState } from "./state.js";\n\n' +
+        "export function finalize(state: AnyState): void {\n  throw new Error(\"not implemented\");\n}\n",
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("offers the members of each type of the union and of their bases, which a value of the alias has", async () => {
+    const r = await stubContext(root, "src/finalize.ts", "finalize", 2048, { explain: true });
+    const offered = new Set(r.candidates!.map((c) => c.name));
+    for (const name of ["copy_", "items_", "scope_", "finalized_"]) assert.ok(offered.has(name), `${name} offered: ${[...offered].join(" ")}`);
+  });
+});
