@@ -861,10 +861,13 @@ function addBaseMethod(s: Session, targetDef: Definition | undefined, enclosing:
   }
 }
 
-/** Container definitions a type name denotes in `view` (its own, or imported), with their bases. */
 /** How many types of a union alias `classesNamed` follows. */
 const UNION_TYPES = 6;
 
+/**
+ * Container definitions a type name denotes in `view` (its own, or imported), with their bases;
+ * for a union alias, the types it joins (one level: `aliases` is false when following one).
+ */
 function classesNamed(s: Session, view: FileView, name: string, bindings: Binding[], aliases = true): Array<{ view: FileView; def: Definition }> {
   const found: Array<{ view: FileView; def: Definition }> = [];
   for (const d of view.definitions) if (d.depth === 0 && d.name === name && isContainerKind(d)) found.push({ view, def: d });
