@@ -1,0 +1,35 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { buildContext } from "../../server/context/index.js";
+import { createDocumentStore } from "../../server/syntax/index.js";
+import { tempWorkspace } from "../helpers/workspace.js";
+
+describe("context engine: a class the code names, at a tight budget", () => {
+  let root: string;
+  before(() => {
+    const helpers = ["scaleWidth", "scaleHeight", "clampSize", "roundSize", "padSize", "fitSize", "fillSize", "mergeSize"];
+    const methods = Array.from({ length: 30 }, (_, i) => `  method${i}(value: number, label: string): number {\n    return value + ${i};\n  }\n`).join("\n");
+    root = tempWorkspace("ctx-named-class-", {
+      "package.json": "{}\n",
+      "src/big.ts": `export class Big {\n${methods}}\n`,
+      "src/helpers.ts": helpers.map((h) => `export function ${h}(width: number, height: number, label: string): number {\n  return width;\n}\n`).join("\n"),
+      "src/use.ts":
+        `import { Big } from "./big.js";\nimport { ${helpers.join(", ")} } from "./helpers.js";\n\n` +
+        `export function run(): number {\n  const big = new Big();\n${helpers.map((h, i) => `  const v${i} = ${h}(1, 2, "a");\n`).join("")}  return v0;\n}\n`,
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("shows its header rather than every member's signature when they would take the budget", async () => {
+    const file = path.join(root, "src/use.ts");
+    const text = fs.readFileSync(file, "utf8");
+    const doc = createDocumentStore().open(pathToFileURL(file).href, "typescript", 1, text);
+    const r = await buildContext({ document: doc, target: { kind: "cursor", offset: text.indexOf("return v0") }, budgetTokens: 600, workspaceFolders: [root] });
+    const shown = r.chunks.filter((c) => c.relativePath === "src/helpers.ts").map((c) => c.text).join("\n");
+    // Every helper the code calls fits: the class's thirty signatures do not crowd them out.
+    for (const h of ["scaleWidth", "scaleHeight", "clampSize", "roundSize", "padSize", "fitSize", "fillSize", "mergeSize"]) assert.match(shown, new RegExp(`function ${h}\\(`), `${h} shown:\n${r.chunks.map((c) => `--- ${c.relativePath}\n${c.text}`).join("\n")}`);
+    assert.ok(r.chunks.some((c) => c.relativePath === "src/big.ts" && /class Big/.test(c.text)), "Big is still shown (its header)");
+  });
+});
