@@ -14,6 +14,10 @@
  * a dump never includes the functions the reported run (seed 7, 300 samples) scores. Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
  * API (bench/contextGoldTs.ts), never from the tree-sitter queries under test. Baselines run on the
  * same samples: a prefix/suffix line window, and a Jaccard sliding-window retriever.
+ * Precision is the share of what a context shows that lies inside the target or a needed
+ * definition: `prec` in source characters, `tprec` in tokens (the tokenizer over the source text of
+ * each shown range, and of its useful parts), which weighs whitespace and long identifiers as the
+ * model's budget does.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -53,7 +57,8 @@ const ONLY = args.get("only")?.split(",").map(Number);
  * A budget the builder does not have to fill: the code actions' default (6,000 tokens), where the
  * size of the context is the builder's choice (the tokens column) — its precision is measured
  * there. `--auto 0` leaves the row out. `--waste` prints, per engine row, the shares of shown characters
- * that no needed definition covers, by chunk source (where precision goes).
+ * that no needed definition covers, by chunk source (where precision goes), and for the builder's
+ * size the shown characters and their precision by the probability the guess model gave each unit.
  */
 const AUTO = Number(args.get("auto") ?? (schemaDefaults() as unknown as Settings).actions.contextTokens);
 const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
@@ -341,6 +346,9 @@ interface Score {
   full: boolean;
   usefulChars: number;
   shownChars: number;
+  /** The same in tokens (the real tokenizer over the source text of each shown range and of its useful parts). */
+  usefulTokens: number;
+  shownTokens: number;
   /** Characters shown that no needed definition (nor the target) covers, by chunk source. */
   wasteBySource: Record<string, number>;
   tokens: number;
@@ -354,8 +362,18 @@ interface Score {
   corpus?: string;
 }
 
-function score(b: Built, needs: Need[], target: [number, number] | undefined, targetFile: string, leakLines: string[]): Score {
-  const s: Score = { needSame: 0, hitSame: 0, needCross: 0, hitCross: 0, full: true, usefulChars: 0, shownChars: 0, wasteBySource: {}, tokens: b.tokens, chunks: b.shown.length, parsed: 0, parseChecked: 0, leak: false, ms: b.ms };
+/** Files as on disk, for counting the tokens of shown ranges. */
+const diskTexts = new Map<string, string>();
+
+/** `targetText` is the target file as the builder saw it (blanked); other files are read from disk. */
+function score(b: Built, needs: Need[], target: [number, number] | undefined, targetFile: string, leakLines: string[], targetText: string): Score {
+  const textOf = (file: string): string => {
+    if (file === targetFile) return targetText;
+    let t = diskTexts.get(file);
+    if (t === undefined) diskTexts.set(file, (t = fs.readFileSync(file, "utf8")));
+    return t;
+  };
+  const s: Score = { needSame: 0, hitSame: 0, needCross: 0, hitCross: 0, full: true, usefulChars: 0, shownChars: 0, usefulTokens: 0, shownTokens: 0, wasteBySource: {}, tokens: b.tokens, chunks: b.shown.length, parsed: 0, parseChecked: 0, leak: false, ms: b.ms };
   for (const n of needs) {
     const hit = b.shown.some((c) => c.file === n.file && c.ranges.some(([a, z]) => a <= n.nameOffset && n.nameOffset < z));
     if (n.same) {
@@ -370,6 +388,8 @@ function score(b: Built, needs: Need[], target: [number, number] | undefined, ta
   for (const c of b.shown) {
     for (const [a, z] of c.ranges) {
       s.shownChars += z - a;
+      const source = textOf(c.file);
+      s.shownTokens += countTokens(source.slice(a, z));
       const usefulBefore = s.usefulChars;
       // Useful: inside the target or inside a needed definition (measured in source characters).
       const spans = needs.filter((n) => n.file === c.file).map((n) => [n.start, n.end] as [number, number]);
@@ -381,6 +401,7 @@ function score(b: Built, needs: Need[], target: [number, number] | undefined, ta
         const hi = Math.min(z, q);
         if (hi > lo) {
           s.usefulChars += hi - lo;
+          s.usefulTokens += countTokens(source.slice(lo, hi));
           pos = hi;
         }
       }
@@ -413,6 +434,32 @@ function countFiles(dir: string): number {
     return 0;
   }
   return n;
+}
+
+/**
+ * `--waste` at the builder's size: shown characters, and how many of them are useful, by the band
+ * of the probability the guess model gave the unit a range shows. A range holding no picked
+ * candidate's name is "structure" (a class's header around its members, a signature's pieces
+ * between elided type arguments); "named" ranges hold a unit that is not a guess (the target).
+ */
+const wasteByBand = new Map<string, { shown: number; useful: number }>();
+const BANDS: Array<[number, string]> = [[0.01, "p<0.01"], [0.02, "p<0.02"], [0.05, "p<0.05"], [0.1, "p<0.1"], [0.2, "p<0.2"], [Infinity, "p>=0.2"]];
+
+function addWasteByBand(r: ContextResult, needs: Need[], target: [number, number], targetFile: string): void {
+  for (const c of r.chunks) {
+    const spans = needs.filter((n) => n.file === c.filePath).map((n) => [n.start, n.end] as [number, number]);
+    if (c.filePath === targetFile) spans.push(target);
+    for (const { startOffset: a, endOffset: z } of c.ranges ?? []) {
+      const unit = (r.candidates ?? []).find((k) => k.picked && k.filePath === c.filePath && k.nameOffset >= a && k.nameOffset < z);
+      const band = !unit ? "structure" : !unit.guess ? "named" : BANDS.find(([hi]) => unit.score < hi)![1];
+      let useful = 0;
+      for (const [p, q] of spans) useful += Math.max(0, Math.min(z, q) - Math.max(a, p));
+      const w = wasteByBand.get(band) ?? { shown: 0, useful: 0 };
+      w.shown += z - a;
+      w.useful += Math.min(useful, z - a);
+      wasteByBand.set(band, w);
+    }
+  }
 }
 
 // ---- main -------------------------------------------------------------------------------------
@@ -511,9 +558,10 @@ async function main(): Promise<void> {
     }
     for (const budget of [...BUDGETS, ...(AUTO ? [AUTO] : [])]) {
       const t1 = performance.now();
-      const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [fn.root], explain: DEBUG === budget });
+      const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: budget, workspaceFolders: [fn.root], explain: DEBUG === budget || (args.has("waste") && budget === AUTO) });
       const ms = performance.now() - t1;
-      const sc = score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines);
+      if (args.has("waste") && budget === AUTO) addWasteByBand(r, needs, targetSpan, fn.file);
+      const sc = score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines, blanked);
       if (args.has("debug-parse")) {
         for (const c of r.chunks) if (c.language && parseErrors(c.text, c.language).length) console.error(`\n### unparsable ${c.source} chunk at ${budget} for ${fn.name} in ${fn.file}:\n${c.text}\n=== the blanked document around the target:\n${blanked.slice(Math.max(0, def.span.startOffset - 100), def.span.endOffset + 100)}`);
       }
@@ -545,8 +593,8 @@ async function main(): Promise<void> {
           console.error(`${needed(c) ? "*" : " "}#${i} ${c.picked ? "shown" : "     "} ${path.relative(fn.root, c.filePath)}:${c.name} p=${c.score.toFixed(3)} prio=${c.priority.toFixed(3)} chars=${c.chars} ${c.source} ${f}`);
         });
       }
-      if (BASELINES && budget !== AUTO) add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
-      if (BASELINES && budget !== AUTO) add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines));
+      if (BASELINES && budget !== AUTO) add("implement", "window", budget, score(windowBaseline(fn.file, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines, blanked));
+      if (BASELINES && budget !== AUTO) add("implement", "jaccard", budget, score(jaccardBaseline(fn, blanked, fn.bodyStart, budget), needs, targetSpan, fn.file, leakLines, blanked));
     }
     store.close(uri);
 
@@ -566,9 +614,9 @@ async function main(): Promise<void> {
         const built = fromEngine(r, ms);
         // The cursor window is a raw cut of the file, not a unit: it is not parse-checked.
         if (built.shown[0]) delete built.shown[0].parses;
-        add("complete", "engine", budget, score(built, cneeds, undefined, fn.file, removed));
-        if (BASELINES) add("complete", "window", budget, score(windowBaseline(fn.file, ctext, a, budget), cneeds, undefined, fn.file, removed));
-        if (BASELINES) add("complete", "jaccard", budget, score(jaccardBaseline(fn, ctext, a, budget), cneeds, undefined, fn.file, removed));
+        add("complete", "engine", budget, score(built, cneeds, undefined, fn.file, removed, ctext));
+        if (BASELINES) add("complete", "window", budget, score(windowBaseline(fn.file, ctext, a, budget), cneeds, undefined, fn.file, removed, ctext));
+        if (BASELINES) add("complete", "jaccard", budget, score(jaccardBaseline(fn, ctext, a, budget), cneeds, undefined, fn.file, removed, ctext));
       }
       store.close(uri);
     }
@@ -582,7 +630,7 @@ async function main(): Promise<void> {
   };
   const summary: Record<string, unknown>[] = [];
   console.log(`\nContext benchmark — ${samples.length} samples (seed ${SEED}), corpora: ${[...new Set(samples.map((s) => s.corpus))].join(", ")}`);
-  console.log("task      method   budget  recall  same   cross  full   prec   tokens  chunks parse  leaks  p50ms  p95ms  n");
+  console.log("task      method   budget  recall  same   cross  full   prec   tprec  tokens  chunks parse  leaks  p50ms  p95ms  n");
   for (const r of [...rows.values()].sort((x, y) => (x.task < y.task ? 1 : x.task > y.task ? -1 : 0) || x.budget - y.budget || (x.method < y.method ? -1 : 1))) {
     const S = r.scores;
     const sum = (f: (s: Score) => number) => S.reduce((n, s) => n + f(s), 0);
@@ -597,6 +645,7 @@ async function main(): Promise<void> {
       recallCross: sum((s) => s.hitCross) / needC,
       fullyCovered: sum((s) => (s.full ? 1 : 0)) / S.length,
       precision: sum((s) => s.usefulChars) / sum((s) => s.shownChars),
+      tokenPrecision: sum((s) => s.usefulTokens) / sum((s) => s.shownTokens),
       meanTokens: sum((s) => s.tokens) / S.length,
       meanChunks: sum((s) => s.chunks) / S.length,
       parseRate: sum((s) => s.parseChecked) ? sum((s) => s.parsed) / sum((s) => s.parseChecked) : NaN,
@@ -612,9 +661,14 @@ async function main(): Promise<void> {
       for (const sc of S) for (const [k, v] of Object.entries(sc.wasteBySource)) waste[k] = (waste[k] ?? 0) + v;
       const shown = sum((s) => s.shownChars);
       console.error(`  waste at ${r.task} ${r.budget}: ${Object.entries(waste).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${(v / shown).toFixed(3)}`).join(", ")} (shares of shown characters)`);
+      if (r.task === "implement" && r.budget === AUTO && wasteByBand.size) {
+        const all = [...wasteByBand.values()].reduce((n, w) => n + w.shown, 0);
+        const order = ["named", "structure", ...BANDS.map(([, b]) => b)];
+        console.error(`  by the guess's probability (share of shown characters, precision): ${order.filter((b) => wasteByBand.has(b)).map((b) => `${b} ${(wasteByBand.get(b)!.shown / all).toFixed(3)} ${(wasteByBand.get(b)!.useful / wasteByBand.get(b)!.shown).toFixed(3)}`).join(", ")}`);
+      }
     }
     console.log(
-      `${line.task.padEnd(9)} ${line.method.padEnd(8)} ${String(line.budget).padStart(6)}  ${pct(line.recall)}  ${pct(line.recallSame)}  ${pct(line.recallCross)}  ${pct(line.fullyCovered)}  ${pct(line.precision)}  ${line.meanTokens.toFixed(0).padStart(6)}  ${line.meanChunks.toFixed(1).padStart(5)}  ${pct(line.parseRate)}  ${String(line.leaks).padStart(4)}  ${Number.isFinite(line.p50ms) ? line.p50ms.toFixed(1).padStart(5) : "    -"}  ${Number.isFinite(line.p95ms) ? line.p95ms.toFixed(1).padStart(5) : "    -"}  ${line.n}`,
+      `${line.task.padEnd(9)} ${line.method.padEnd(8)} ${String(line.budget).padStart(6)}  ${pct(line.recall)}  ${pct(line.recallSame)}  ${pct(line.recallCross)}  ${pct(line.fullyCovered)}  ${pct(line.precision)}  ${pct(line.tokenPrecision)}  ${line.meanTokens.toFixed(0).padStart(6)}  ${line.meanChunks.toFixed(1).padStart(5)}  ${pct(line.parseRate)}  ${String(line.leaks).padStart(4)}  ${Number.isFinite(line.p50ms) ? line.p50ms.toFixed(1).padStart(5) : "    -"}  ${Number.isFinite(line.p95ms) ? line.p95ms.toFixed(1).padStart(5) : "    -"}  ${line.n}`,
     );
   }
   const engineCalls = [...rows.values()].filter((r) => r.method === "engine" && r.task === "implement").flatMap((r) => r.scores);
