@@ -553,7 +553,7 @@ async function main(): Promise<void> {
     }
     if (DUMP) {
       const r = await buildContext({ document: doc, target: { kind: "stub", stub }, budgetTokens: Math.max(...BUDGETS), workspaceFolders: [fn.root], explain: true });
-      const lines = (r.candidates ?? []).filter((c) => (c.guess && c.features)).map((c) => JSON.stringify({ sample: `${fn.file}:${fn.name}`, chars: c.chars, score: c.score, features: c.features, source: c.source, guess: c.guess, used: needs.some((n) => n.file === c.filePath && n.nameOffset === c.nameOffset) }));
+      const lines = (r.candidates ?? []).filter((c) => (c.guess && c.features)).map((c) => JSON.stringify({ sample: `${fn.file}:${fn.name}`, name: c.name, chars: c.chars, score: c.score, features: c.features, source: c.source, guess: c.guess, used: needs.some((n) => n.file === c.filePath && n.nameOffset === c.nameOffset) }));
       fs.appendFileSync(DUMP, lines.map((l) => l + "\n").join(""));
     }
     for (const budget of [...BUDGETS, ...(AUTO ? [AUTO] : [])]) {

@@ -613,7 +613,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const analog = analogUses(doc, targetDef, enclosing, at);
   const freq = identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
-  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0 };
+  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0, implicitNames: implicitNamesOf(doc.conventions) };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const level = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -723,6 +723,16 @@ interface Evidence {
   folderUses: (pair: string) => boolean;
   /** 1 when the document's language declares types. */
   staticTypes: number;
+  /** The names the document's language calls on its own (conventions.json `implicitNames`). */
+  implicitNames: RegExp | undefined;
+}
+
+const implicitMemo = new WeakMap<ContextConventions, RegExp | undefined>();
+
+function implicitNamesOf(conventions: ContextConventions | undefined): RegExp | undefined {
+  if (!conventions?.implicitNames) return undefined;
+  if (!implicitMemo.has(conventions)) implicitMemo.set(conventions, new RegExp(conventions.implicitNames));
+  return implicitMemo.get(conventions);
 }
 
 /** The features every guess has, whatever reached it (see guessModel.ts). */
@@ -740,6 +750,7 @@ function featuresOf(def: Definition, ev: Evidence, uses: number): GuessFeatures 
   f.size = Math.min(1, Math.log(1 + denseChars(def)) / 8);
   f.fewUses = uses > 0 && uses <= 2 ? 1 : 0;
   f.staticTypes = ev.staticTypes;
+  f.isImplicit = ev.implicitNames?.test(def.name) ? 1 : 0;
   if (ev.targetTypes.size && (def.parameters || def.returnType)) {
     const own = identifiersOf(`${def.parameters ?? ""} ${def.returnType ?? ""}`);
     f.sharedTypes = Math.min(2, own.filter((id) => ev.targetTypes.has(id)).length) / 2;

@@ -121,6 +121,12 @@ export interface LanguageConventions {
    * types its parameters and locals are declared with, which weighs member guesses (guessModel.ts).
    */
   staticTypes?: boolean;
+  /**
+   * A regular expression for the names the language calls on its own (Python's `__eq__`,
+   * `__repr__`: operators and protocols), which a body almost never writes: the guess model
+   * weighs them apart from private helpers.
+   */
+  implicitNames?: string;
   /** The community's indentation unit, used when a file has nothing indented yet ("\t" for Go). */
   indent?: string;
   /** The npm package holding the tree-sitter grammar, e.g. "tree-sitter-typescript". */
