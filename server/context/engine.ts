@@ -1023,13 +1023,13 @@ const SIBLING_FILES = 5;
  * Names that functions like the target in files like its own use: in a folder of one operator per
  * file (rxjs' windowToggle.ts next to windowWhen.ts and bufferToggle.ts), the look-alikes call
  * the same helpers and the same members. Files are chosen by the words their names share with the
- * target's file and name; each name gets a weight in [0, 1].
+ * target's file and name, and by the modules they import with it; each name gets a weight in [0, 1].
  */
 function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<string, number> {
   const out = new Map<string, number>();
   if (!s.doc.path || !targetDef) return out;
   const want = new Set(wordsOf(`${path.basename(s.doc.path, path.extname(s.doc.path))} ${targetDef.name}`));
-  for (const file of lookAlikeFiles(s, want)) {
+  for (const file of new Set([...lookAlikeFiles(s, want), ...coImportingFiles(s)])) {
     const view = fileView(s, file);
     if (!view) continue;
     // Its functions that look like the target, or all of them in a small file.
@@ -1041,6 +1041,43 @@ function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<
     }
   }
   return out;
+}
+
+/**
+ * Shared imports that make a folder file a look-alike. bench:context recall at 512 tokens, seeds
+ * 7 / 13 / 17: 0.855 / 0.820 / 0.837 without, 0.860 / 0.830 / 0.840 with 3 (2: the same on seed 7).
+ */
+const CO_IMPORTS = 3;
+
+/** Module specifiers a file imports from (`from "./x.js"`, `from .x import`, `import x`), read without parsing. */
+const IMPORT_SPEC = /\bfrom\s+['"]([^'"]+)['"]|^\s*from\s+([.\w]+)\s+import\b|^\s*import\s+([.\w]+)/gm;
+
+function importSpecs(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(IMPORT_SPEC)) out.add(m[1] ?? m[2] ?? m[3]!);
+  return out;
+}
+
+/**
+ * Files of the document's folder that import what it imports (CO_IMPORTS modules or more):
+ * rxjs' operators each import `operate` and `createOperatorSubscriber`, and their bodies reach the
+ * same subscriber members, whatever their names.
+ */
+function coImportingFiles(s: Session): string[] {
+  if (!s.index) return [];
+  const own = importSpecs(s.doc.text);
+  if (own.size < CO_IMPORTS) return [];
+  return folderFiles(s)
+    .map((file) => {
+      const specs = s.index!.derive(file, "import-specs", importSpecs);
+      let shared = 0;
+      for (const x of specs ?? []) if (own.has(x)) shared++;
+      return { file, shared };
+    })
+    .filter((x) => x.shared >= CO_IMPORTS)
+    .sort((a, b) => b.shared - a.shared || (a.file < b.file ? -1 : 1))
+    .slice(0, SIBLING_FILES)
+    .map((x) => x.file);
 }
 
 /** A function that builds its answer on its first call: most requests never ask (no module imports). */

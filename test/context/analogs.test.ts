@@ -24,6 +24,32 @@ describe("context engine: look-alike files of the same folder", () => {
   });
 });
 
+describe("context engine: files of the same folder that import what the document imports", () => {
+  let root: string;
+  before(() => {
+    // Operators that share no word with the stub's name, but import the same three modules.
+    const imports = 'import { operate } from "./lift.js";\nimport { wrap } from "./wrap.js";\nimport { noop } from "./noop.js";\n';
+    root = tempWorkspace("ctx-coimport-", {
+      "ops/lift.ts": "export function operate(f: () => void): void {\n  f();\n}\n",
+      "ops/wrap.ts": "export function wrap(x: number): number {\n  return x;\n}\n",
+      "ops/noop.ts": "export function noop(): void {\n  return;\n}\n",
+      "ops/lib.ts": "export function gamma(x: number): number {\n  return x;\n}\nexport function delta(x: number): number {\n  return -x;\n}\n",
+      "ops/skipLast.ts": `${imports}import { delta } from "./lib.js";\n\nexport function skipLast(n: number): void {\n  operate(() => noop());\n  wrap(delta(n));\n}\n`,
+      "ops/elementAt.ts": `${imports}import { delta } from "./lib.js";\n\nexport function elementAt(n: number): void {\n  operate(() => wrap(delta(n)));\n}\n`,
+      "ops/other.ts": 'import { gamma } from "./lib.js";\n\nexport function other(n: number): number {\n  return gamma(n);\n}\n',
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("weighs the names their functions use, as those of a look-alike file", async () => {
+    const text = 'import { operate } from "./lift.js";\nimport { wrap } from "./wrap.js";\nimport { noop } from "./noop.js";\nimport { gamma, delta } from "./lib.js";\n\nexport function throttle(n: number): void {\n  throw new Error("not implemented");\n}\n';
+    const r = await stubContext(root, "ops/throttle.ts", "throttle", 512, { explain: true }, text);
+    const feature = (name: string) => r.candidates!.find((c) => c.name === name)!.features!.siblingAnalog;
+    assert.ok(feature("delta") > 0, "skipLast.ts and elementAt.ts import what throttle.ts imports, and call delta");
+    assert.equal(feature("gamma"), 0, "other.ts imports one module of the document's");
+  });
+});
+
 describe("context engine: how the files next to the document use a module", () => {
   let root: string;
   before(() => {
