@@ -434,8 +434,9 @@ export function warmContext(request: Pick<ContextRequest, "document" | "workspac
   const s = newSession({ ...request, target: { kind: "cursor", offset: 0 }, budgetTokens: 0 });
   if (!s.index || !s.doc.path || !s.doc.language) return;
   const bindings = importBindings(s, resolveImports(s, s.doc));
-  // The look-alike files a stub or completion in this file will learn from (by the file's name).
-  for (const f of lookAlikeFiles(s, new Set(wordsOf(path.basename(s.doc.path, path.extname(s.doc.path)))))) fileView(s, f);
+  // The look-alike files a stub or completion in this file will learn from (by the file's name,
+  // and by the modules it imports).
+  for (const f of new Set([...lookAlikeFiles(s, new Set(wordsOf(path.basename(s.doc.path, path.extname(s.doc.path))))), ...coImportingFiles(s)])) fileView(s, f);
   // How the files next to it use the modules they import: asked only about a module imported whole.
   if (bindings.some((b) => b.kind === "module")) folderMemberUses(s);
 }
