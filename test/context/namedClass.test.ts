@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildContext } from "../../server/context/index.js";
 import { createDocumentStore } from "../../server/syntax/index.js";
-import { tempWorkspace } from "../helpers/workspace.js";
+import { stubContext, tempWorkspace } from "../helpers/workspace.js";
 
 describe("context engine: a class the code names, at a tight budget", () => {
   let root: string;
@@ -31,5 +31,30 @@ describe("context engine: a class the code names, at a tight budget", () => {
     // Every helper the code calls fits: the class's thirty signatures do not crowd them out.
     for (const h of ["scaleWidth", "scaleHeight", "clampSize", "roundSize", "padSize", "fitSize", "fillSize", "mergeSize"]) assert.match(shown, new RegExp(`function ${h}\\(`), `${h} shown:\n${r.chunks.map((c) => `--- ${c.relativePath}\n${c.text}`).join("\n")}`);
     assert.ok(r.chunks.some((c) => c.relativePath === "src/big.ts" && /class Big/.test(c.text)), "Big is still shown (its header)");
+  });
+});
+
+describe("context engine: a guessed class at a roomy budget", () => {
+  let root: string;
+  before(() => {
+    const members = ["open", "close", "flush", "reset", "seek", "tell"].map((m) => `  ${m}(): void {\n    return;\n  }\n`).join("");
+    root = tempWorkspace("ctx-guessed-class-", {
+      "package.json": "{}\n",
+      "src/stream.ts": `export class Stream {\n${members}}\n`,
+      "src/use.ts":
+        'import { Stream } from "./stream.js";\n\nexport function make(): Stream {\n  return new Stream();\n}\n\n' +
+        "export function pump(count: number): number {\n  throw new Error(\"not implemented\");\n}\n",
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("shows its header, not every member's signature, when its members are not likely on their own", async () => {
+    const r = await stubContext(root, "src/use.ts", "pump", 6000, { explain: true });
+    const stream = r.chunks.find((c) => c.relativePath === "src/stream.ts");
+    assert.ok(stream, r.chunks.map((c) => c.relativePath).join(" "));
+    const picked = new Set(r.candidates!.filter((c) => c.picked).map((c) => c.name));
+    for (const m of ["open", "close", "flush", "reset", "seek", "tell"]) {
+      if (!picked.has(m)) assert.doesNotMatch(stream.text, new RegExp(`\\b${m}\\(`), `${m} is shown though not picked:\n${stream.text}`);
+    }
   });
 });
