@@ -117,6 +117,12 @@ export interface LanguageConventions {
    */
   typeArguments?: [string, string];
   /**
+   * A regular expression for the keywords leading a definition that its densest forms leave out
+   * (TypeScript's `export`, `default`, `declare`): a definition shown from another file was reached
+   * through an import, so it is exported; the keyword costs a token on every guess.
+   */
+  denseModifiers?: string;
+  /**
    * Values have declared types (TypeScript, Java, Go, Rust, C…): a body reaches members of the
    * types its parameters and locals are declared with, which weighs member guesses (guessModel.ts).
    */
