@@ -72,6 +72,12 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       while (end < text.length && /\s/.test(text[end]!)) end++;
       if (end <= def.nameSpan.startOffset) edits.push({ start: def.docSpan.startOffset, end, text: "" });
     }
+    const dense = mode === "signature" || mode === "header" || (mode === "skeleton" && isContainerKind(def) && !holds(def, WHOLE));
+    if (dense && file.conventions?.denseModifiers) {
+      // bench:context recall at 512 tokens, seeds 7 / 13 / 17: 0.860 / 0.830 / 0.840 → 0.864 / 0.836 / 0.841.
+      const edit = leadingModifiers(def, text, file.conventions.denseModifiers);
+      if (edit) edits.push(edit);
+    }
     if (mode !== "skeleton" && def.valueSpan && file.conventions?.elidedValue && lineCount(text, def.valueSpan) > LONG_VALUE_LINES) {
       // A table or an object literal: what it is called and its type say enough.
       edits.push({ start: def.valueSpan.startOffset, end: def.valueSpan.endOffset, text: file.conventions.elidedValue });
@@ -83,12 +89,6 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
     // header of a class shown for some of its members, unless one of them is shown whole (the
     // target being written: its class keeps its header as written).
     // bench:context: recall 0.799 -> 0.830 at 512 tokens, 0.935 -> 0.951 at 2048.
-    const dense = mode === "signature" || mode === "header" || (mode === "skeleton" && isContainerKind(def) && !holds(def, WHOLE));
-    if (dense && file.conventions?.denseModifiers) {
-      // bench:context recall at 512 tokens, seeds 7 / 13 / 17: 0.860 / 0.830 / 0.840 → 0.864 / 0.836 / 0.841.
-      const edit = leadingModifiers(def, text, file.conventions.denseModifiers);
-      if (edit) edits.push(edit);
-    }
     if (dense && file.conventions?.typeArguments) {
       const from = def.docSpan && def.docSpan.startOffset < def.nameSpan.startOffset ? Math.max(def.span.startOffset, def.docSpan.endOffset) : def.span.startOffset;
       for (const [a, z] of typeArgumentLists(text, from, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)) edits.push({ start: a, end: z, text: "" });

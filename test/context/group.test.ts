@@ -3,11 +3,17 @@ import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "../.
 import { analyzeText, conventionsOf } from "../../server/context/syntax.js";
 import { parseErrors } from "../../server/syntax/index.js";
 
+/** `text` analysed as the engine sees a file, and its definition named `name`. */
+function analyzed(text: string, language: string) {
+  const a = analyzeText(text, language);
+  const file = { text, definitions: a.definitions, conventions: conventionsOf(language) };
+  return { file, def: (name: string) => a.definitions.find((d) => d.name === name)! };
+}
+
 /** Renders the unit `name` of `text` alone (or inside the unit `top`) in one mode. */
 function renderUnit(language: string, text: string, name: string, mode: UnitMode, top = name) {
-  const a = analyzeText(text, language);
-  const find = (n: string) => a.definitions.find((d) => d.name === n)!;
-  return renderGroup({ text, definitions: a.definitions, conventions: conventionsOf(language) }, find(top), new Map([[find(name), mode]]));
+  const { file, def } = analyzed(text, language);
+  return renderGroup(file, def(top), new Map([[def(name), mode]]));
 }
 
 describe("context group rendering", () => {
@@ -31,10 +37,9 @@ describe("context group rendering", () => {
       "        return 2",
       "",
     ].join("\n");
-    const a = analyzeText(text, "python");
-    const box = a.definitions.find((d) => d.name === "Box")!;
-    const open = a.definitions.find((d) => d.name === "open")!;
-    const file = { text, definitions: a.definitions, conventions: conventionsOf("python") };
+    const { file, def } = analyzed(text, "python");
+    const box = def("Box");
+    const open = def("open");
     const r = renderGroup(file, box, new Map([[open, "full" as const]]));
     assert.doesNotMatch(r.text, /worker methods|more prose|close \(\)|A box|make_alias|'box'/);
     assert.match(r.text, /# inside a body shown verbatim/);
@@ -46,9 +51,9 @@ describe("context group rendering", () => {
 
   it("shows a class as its header alone, and a TypeScript class shown in part without overloads and block comments", () => {
     const py = "class Box(Base):\n    \"\"\"A box.\"\"\"\n\n    def open(self):\n        return 1\n";
-    const a = analyzeText(py, "python");
-    const box = a.definitions.find((d) => d.name === "Box")!;
-    const header = renderGroup({ text: py, definitions: a.definitions, conventions: conventionsOf("python") }, box, new Map([[box, "header" as const]]));
+    const p = analyzed(py, "python");
+    const box = p.def("Box");
+    const header = renderGroup(p.file, box, new Map([[box, "header" as const]]));
     assert.equal(header.text.trim(), "class Box(Base): ...");
     assert.deepEqual(parseErrors(header.text, "python"), []);
 
@@ -68,10 +73,9 @@ describe("context group rendering", () => {
       "}",
       "",
     ].join("\n");
-    const t = analyzeText(ts, "typescript");
-    const obs = t.definitions.find((d) => d.name === "Obs")!;
-    const sub = t.definitions.find((d) => d.name === "subscribe")!;
-    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
+    const { file, def } = analyzed(ts, "typescript");
+    const obs = def("Obs");
+    const sub = def("subscribe");
     const part = renderGroup(file, obs, new Map([[sub, "signature" as const]]));
     assert.doesNotMatch(part.text, /tslint|pipe|source/);
     assert.match(part.text, /^class Obs \{\n  subscribe\(next: \(v: T\) => void\): void;\n\}/);
@@ -95,15 +99,14 @@ describe("context group rendering", () => {
       "}",
       "",
     ].join("\n");
-    const t = analyzeText(ts, "typescript");
-    const obs = t.definitions.find((d) => d.name === "Obs")!;
-    const file = { text: ts, definitions: t.definitions, conventions: conventionsOf("typescript") };
+    const { file, def } = analyzed(ts, "typescript");
+    const obs = def("Obs");
     const outline = renderGroup(file, obs, new Map([[obs, "elided" as const]]));
     assert.doesNotMatch(outline.text, /op1|op2/);
     assert.match(outline.text, /pipe\(\): Obs<T>;\n  pipe\(\.\.\.ops: any\[\]\): Obs<any>/);
     assert.deepEqual(parseErrors(outline.text, "typescript"), []);
     // An overload picked for itself is still shown.
-    const second = t.definitions.filter((d) => d.name === "pipe")[1]!;
+    const second = file.definitions.filter((d) => d.name === "pipe")[1]!;
     assert.match(renderGroup(file, obs, new Map<typeof obs, UnitMode>([[obs, "elided"], [second, "signature"]])).text, /op1: \(x: T\) => A/);
   });
 
@@ -200,12 +203,12 @@ describe("context group rendering", () => {
   it("elides a long value (a table, an object literal) outside the full form, and keeps a short one", () => {
     const cases: Array<[string, string, string, RegExp]> = [
       ["python", "decoding_table = (\n    'a'  # (\n    'b'\n    'c'\n    'd'\n)\nSHORT = (1,\n    2)\n", "decoding_table", /^decoding_table = \.\.\.$/],
-      ["typescript", "export const globalState: Globals = (function () {\n  const g = new Globals();\n  g.x = 1;\n  g.y = 2;\n  return g;\n})();\nconst SHORT = {\n  a: 1 };\n", "globalState", /^export const globalState: Globals = \{ \/\* … \*\/ \};$/],
+      ["typescript", "export const globalState: Globals = (function () {\n  const g = new Globals();\n  g.x = 1;\n  g.y = 2;\n  return g;\n})();\nconst SHORT = {\n  a: 1 };\n", "globalState", /^const globalState: Globals = \{ \/\* … \*\/ \};$/],
     ];
     for (const [language, text, name, expected] of cases) {
-      const a = analyzeText(text, language);
-      const file = { text, definitions: a.definitions, conventions: conventionsOf(language) };
-      const def = a.definitions.find((d) => d.name === name)!;
+      const unit = analyzed(text, language);
+      const file = unit.file;
+      const def = unit.def(name);
       assert.ok(def.valueSpan, `${language}: ${name} has a value span`);
       const dense = renderGroup(file, def, new Map([[def, "signature" as const]]));
       assert.match(dense.text.trim(), expected);
@@ -214,7 +217,7 @@ describe("context group rendering", () => {
       assert.ok(dense.ranges.some((r) => r.startOffset <= def.nameSpan.startOffset && def.nameSpan.startOffset < r.endOffset));
       assert.ok(!dense.ranges.some((r) => r.startOffset <= def.valueSpan!.startOffset + 1 && def.valueSpan!.startOffset + 1 < r.endOffset));
       assert.equal(renderGroup(file, def, new Map([[def, "full" as const]])).text, text.slice(def.span.startOffset, def.span.endOffset));
-      const short = a.definitions.find((d) => d.name === "SHORT")!;
+      const short = unit.def("SHORT");
       assert.equal(renderGroup(file, short, new Map([[short, "signature" as const]])).text, text.slice(short.span.startOffset, short.span.endOffset));
     }
   });
