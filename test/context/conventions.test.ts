@@ -1,0 +1,22 @@
+import { strict as assert } from "node:assert";
+import { conventionsOf } from "../../server/context/syntax.js";
+import { knownLanguages } from "../../server/syntax/index.js";
+
+describe("context: the conventions.json entries the context engine reads", () => {
+  it("are valid regular expressions in every grammar folder, and match what they are for", () => {
+    for (const lang of knownLanguages()) {
+      const c = conventionsOf(lang);
+      assert.ok(c, `${lang} has conventions`);
+      for (const key of ["implicitNames", "denseModifiers"] as const) {
+        const pattern = c[key];
+        if (pattern !== undefined) assert.doesNotThrow(() => new RegExp(pattern), `${lang}: ${key} ${pattern}`);
+      }
+    }
+    const python = new RegExp(conventionsOf("python")!.implicitNames!);
+    assert.ok(python.test("__eq__") && !python.test("_helper") && !python.test("__private"));
+    const ts = new RegExp(conventionsOf("typescript")!.denseModifiers!);
+    assert.equal(ts.exec("export default class ")?.[0], "export default ");
+    assert.equal(ts.exec("export declare function ")?.[0], "export declare ");
+    assert.equal(ts.exec("exported()"), null);
+  });
+});
