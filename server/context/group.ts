@@ -251,7 +251,8 @@ const modifierMemo = new Map<string, RegExp>();
 
 /**
  * The edit removing the keywords `pattern` matches at the start of a definition (after its doc
- * comment), when a keyword of the definition's own (`function`, `class`) still comes before its name.
+ * comment), when a keyword of the definition's own (`function`, `class`) still comes before its name
+ * or the definition is a member (`public open()` → `open()`).
  */
 function leadingModifiers(def: Definition, text: string, pattern: string): Edit | undefined {
   let re = modifierMemo.get(pattern);
@@ -260,7 +261,7 @@ function leadingModifiers(def: Definition, text: string, pattern: string): Edit 
   while (start < def.nameSpan.startOffset && /\s/.test(text[start]!)) start++;
   const head = text.slice(start, def.nameSpan.startOffset);
   const m = re.exec(head);
-  if (!m || !m[0].length || head.slice(m[0].length).trim() === "") return undefined;
+  if (!m || !m[0].length || (head.slice(m[0].length).trim() === "" && def.depth === 0)) return undefined;
   return { start, end: start + m[0].length, text: "" };
 }
 

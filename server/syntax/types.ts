@@ -118,8 +118,8 @@ export interface LanguageConventions {
   typeArguments?: [string, string];
   /**
    * A regular expression for the keywords leading a definition that its densest forms leave out
-   * (TypeScript's `export`, `default`, `declare`): a definition shown from another file was reached
-   * through an import, so it is exported; the keyword costs a token on every guess.
+   * (TypeScript's `export`, `default`, `declare`, and `public` on a member): a definition shown from
+   * another file was reached through an import, so it is exported; the keyword costs a token on every guess.
    */
   denseModifiers?: string;
   /**

@@ -18,5 +18,6 @@ describe("context: the conventions.json entries the context engine reads", () =>
     assert.equal(ts.exec("export default class ")?.[0], "export default ");
     assert.equal(ts.exec("export declare function ")?.[0], "export declare ");
     assert.equal(ts.exec("exported()"), null);
+    assert.equal(ts.exec("public static create")?.[0], "public ");
   });
 });

@@ -164,6 +164,10 @@ describe("context group rendering", () => {
     };
     assert.equal(dense("top"), "function top(x: number): number;");
     assert.equal(dense("open", "Box"), "class Box {\n  open(): void;\n}");
+    // `public` says nothing a member's outline needs; `private` and `static` stay.
+    const members = "export class Box {\n  public open(): void {\n    return;\n  }\n  private static shut(): void {\n    return;\n  }\n}\n";
+    assert.equal(renderUnit("typescript", members, "open", "signature", "Box").text, "class Box {\n  open(): void;\n}");
+    assert.equal(renderUnit("typescript", members, "shut", "signature", "Box").text, "class Box {\n  private static shut(): void;\n}");
     assert.equal(dense("arrow"), "const arrow = (x: number): number => { /* … */ };");
     assert.ok(analyzeText(ts, "typescript").definitions.some((d) => d.name === "method"), "an object literal's method is a definition");
     assert.match(dense("method", "table"), /method\(x: number\): number \{ \/\* … \*\/ \}/);
