@@ -129,7 +129,7 @@ function cachedGold(name: string, root: string, compute: () => Fn[]): Fn[] {
   return fns;
 }
 /** Bump when the gold scripts change. */
-const GOLD_VERSION = 4;
+const GOLD_VERSION = 5;
 
 function pythonCorpus(root: string, name: string): Fn[] {
   return cachedGold(name, root, () => pythonCorpusUncached(root, name));

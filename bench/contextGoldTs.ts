@@ -106,7 +106,8 @@ export function tsGold(root: string, files: string[]): GoldFunction[] {
       const fnEnd = node.getEnd();
       const needed = new Map<string, GoldNeed>();
       const visit = (n: ts.Node): void => {
-        if (ts.isIdentifier(n)) {
+        // `this.#state` names a private member with a PrivateIdentifier, not an Identifier.
+        if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) {
           let sym = checker.getSymbolAtLocation(n);
           if (sym && sym.flags & ts.SymbolFlags.Alias) {
             try {
