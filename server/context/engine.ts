@@ -591,6 +591,17 @@ function memberUses(file: FileView): Set<string> {
   return uses;
 }
 
+/** identifierCounts without the occurrences inside `def` (a stub's doc and signature). */
+function countsOutside(file: FileView, def: Definition): Map<string, number> {
+  const freq = new Map(identifierCounts(file));
+  const spans = [def.span];
+  if (def.docSpan && (def.docSpan.endOffset <= def.span.startOffset || def.docSpan.startOffset >= def.span.endOffset)) spans.push(def.docSpan);
+  for (const { startOffset, endOffset } of spans) for (const id of file.text.slice(startOffset, endOffset).match(IDENTIFIER) ?? []) freq.set(id, (freq.get(id) ?? 1) - 1);
+  // The definition's own name is counted once more by the callers (they subtract its declaration).
+  freq.set(def.name, (freq.get(def.name) ?? 0) + 1);
+  return freq;
+}
+
 /** How often each identifier occurs in a file (a cheap, language-agnostic usage count). */
 function identifierCounts(file: FileView): Map<string, number> {
   let freq = countsCache.get(file.definitions);
@@ -612,7 +623,8 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   const text = doc.text;
   const wantWords = new Set(wordsOf(`${targetDef?.name ?? ""} ${targetDef?.doc ?? ""} ${targetDef?.parameters ?? ""}`));
   const analog = analogUses(doc, targetDef, enclosing, at);
-  const freq = identifierCounts(doc);
+  // Uses in the rest of the file: the target's own doc naming a helper is no use of it elsewhere.
+  const freq = targetDef ? countsOutside(doc, targetDef) : identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
   const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0, implicitNames: implicitNamesOf(doc.conventions) };
   const maxDistance = Math.max(1, text.length);
