@@ -362,6 +362,27 @@ interface Score {
   corpus?: string;
 }
 
+/**
+ * The parts of `[a, z)` of `file` that are useful: inside the target or inside a needed definition
+ * (in source order, never counting a character twice where needed definitions nest).
+ */
+function usefulParts(needs: Need[], target: [number, number] | undefined, targetFile: string, file: string, a: number, z: number): Array<[number, number]> {
+  const spans = needs.filter((n) => n.file === file).map((n) => [n.start, n.end] as [number, number]);
+  if (target && file === targetFile) spans.push(target);
+  spans.sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  let pos = a;
+  for (const [p, q] of spans) {
+    const lo = Math.max(pos, p);
+    const hi = Math.min(z, q);
+    if (hi > lo) {
+      out.push([lo, hi]);
+      pos = hi;
+    }
+  }
+  return out;
+}
+
 /** Files as on disk, for counting the tokens of shown ranges. */
 const diskTexts = new Map<string, string>();
 
@@ -391,19 +412,9 @@ function score(b: Built, needs: Need[], target: [number, number] | undefined, ta
       const source = textOf(c.file);
       s.shownTokens += countTokens(source.slice(a, z));
       const usefulBefore = s.usefulChars;
-      // Useful: inside the target or inside a needed definition (measured in source characters).
-      const spans = needs.filter((n) => n.file === c.file).map((n) => [n.start, n.end] as [number, number]);
-      if (target && c.file === targetFile) spans.push(target);
-      spans.sort((x, y) => x[0] - y[0]);
-      let pos = a;
-      for (const [p, q] of spans) {
-        const lo = Math.max(pos, p);
-        const hi = Math.min(z, q);
-        if (hi > lo) {
-          s.usefulChars += hi - lo;
-          s.usefulTokens += countTokens(source.slice(lo, hi));
-          pos = hi;
-        }
+      for (const [lo, hi] of usefulParts(needs, target, targetFile, c.file, a, z)) {
+        s.usefulChars += hi - lo;
+        s.usefulTokens += countTokens(source.slice(lo, hi));
       }
       const src = c.source ?? "window";
       s.wasteBySource[src] = (s.wasteBySource[src] ?? 0) + (z - a) - (s.usefulChars - usefulBefore);
@@ -447,16 +458,12 @@ const BANDS: Array<[number, string]> = [[0.01, "p<0.01"], [0.02, "p<0.02"], [0.0
 
 function addWasteByBand(r: ContextResult, needs: Need[], target: [number, number], targetFile: string): void {
   for (const c of r.chunks) {
-    const spans = needs.filter((n) => n.file === c.filePath).map((n) => [n.start, n.end] as [number, number]);
-    if (c.filePath === targetFile) spans.push(target);
     for (const { startOffset: a, endOffset: z } of c.ranges ?? []) {
       const unit = (r.candidates ?? []).find((k) => k.picked && k.filePath === c.filePath && k.nameOffset >= a && k.nameOffset < z);
       const band = !unit ? "structure" : !unit.guess ? "named" : BANDS.find(([hi]) => unit.score < hi)![1];
-      let useful = 0;
-      for (const [p, q] of spans) useful += Math.max(0, Math.min(z, q) - Math.max(a, p));
       const w = wasteByBand.get(band) ?? { shown: 0, useful: 0 };
       w.shown += z - a;
-      w.useful += Math.min(useful, z - a);
+      for (const [lo, hi] of usefulParts(needs, target, targetFile, c.filePath, a, z)) w.useful += hi - lo;
       wasteByBand.set(band, w);
     }
   }

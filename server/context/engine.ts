@@ -18,7 +18,7 @@ import { cursorWindow } from "./cursor.js";
 import { isContainerKind, isInside, membersOf, nestingOf, type ShownRange } from "./render.js";
 import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "./group.js";
 import { filesOf, implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
-import { analyzeText, parsesCleanly, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
+import { analyzeText, parsesCleanly, conventionPattern, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
 import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.js";
 import { findTests } from "./tests.js";
 import { countTokens } from "./tokens.js";
@@ -436,7 +436,7 @@ export function warmContext(request: Pick<ContextRequest, "document" | "workspac
   const bindings = importBindings(s, resolveImports(s, s.doc));
   // The look-alike files a stub or completion in this file will learn from (by the file's name,
   // and by the modules it imports).
-  for (const f of new Set([...lookAlikeFiles(s, new Set(wordsOf(path.basename(s.doc.path, path.extname(s.doc.path))))), ...coImportingFiles(s)])) fileView(s, f);
+  for (const f of analogFiles(s, new Set(wordsOf(path.basename(s.doc.path, path.extname(s.doc.path)))))) fileView(s, f);
   // How the files next to it use the modules they import: asked only about a module imported whole.
   if (bindings.some((b) => b.kind === "module")) folderMemberUses(s);
 }
@@ -626,7 +626,7 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   // Uses in the rest of the file: the target's own doc naming a helper is no use of it elsewhere.
   const freq = targetDef ? countsOutside(doc, targetDef) : identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
-  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0, implicitNames: implicitNamesOf(doc.conventions) };
+  const ev: Evidence = { wantWords, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0, implicitNames: conventionPattern(doc.conventions?.implicitNames) };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const level = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -738,14 +738,6 @@ interface Evidence {
   staticTypes: number;
   /** The names the document's language calls on its own (conventions.json `implicitNames`). */
   implicitNames: RegExp | undefined;
-}
-
-const implicitMemo = new WeakMap<ContextConventions, RegExp | undefined>();
-
-function implicitNamesOf(conventions: ContextConventions | undefined): RegExp | undefined {
-  if (!conventions?.implicitNames) return undefined;
-  if (!implicitMemo.has(conventions)) implicitMemo.set(conventions, new RegExp(conventions.implicitNames));
-  return implicitMemo.get(conventions);
 }
 
 /** The features every guess has, whatever reached it (see guessModel.ts). */
@@ -1042,7 +1034,7 @@ function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<
   const out = new Map<string, number>();
   if (!s.doc.path || !targetDef) return out;
   const want = new Set(wordsOf(`${path.basename(s.doc.path, path.extname(s.doc.path))} ${targetDef.name}`));
-  for (const file of new Set([...lookAlikeFiles(s, want), ...coImportingFiles(s)])) {
+  for (const file of analogFiles(s, want)) {
     const view = fileView(s, file);
     if (!view) continue;
     // Its functions that look like the target, or all of them in a small file.
@@ -1056,6 +1048,11 @@ function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<
   return out;
 }
 
+/** The files functions like the target are read from: look-alikes by name (`want`), then by imports. */
+function analogFiles(s: Session, want: Set<string>): Set<string> {
+  return new Set([...lookAlikeFiles(s, want), ...coImportingFiles(s)]);
+}
+
 /**
  * Shared imports that make a folder file a look-alike. bench:context recall at 512 tokens, seeds
  * 7 / 13 / 17: 0.855 / 0.820 / 0.837 without, 0.860 / 0.830 / 0.840 with 3 (2: the same on seed 7).
@@ -1064,6 +1061,9 @@ const CO_IMPORTS = 3;
 
 /** Module specifiers a file imports from (`from "./x.js"`, `from .x import`, `import x`), read without parsing. */
 const IMPORT_SPEC = /\bfrom\s+['"]([^'"]+)['"]|^\s*from\s+([.\w]+)\s+import\b|^\s*import\s+([.\w]+)/gm;
+
+/** The document's own import specifiers, per version (a completion asks on every burst of typing). */
+const importSpecCache = new WeakMap<Definition[], Set<string>>();
 
 function importSpecs(text: string): Set<string> {
   const out = new Set<string>();
@@ -1078,7 +1078,8 @@ function importSpecs(text: string): Set<string> {
  */
 function coImportingFiles(s: Session): string[] {
   if (!s.index) return [];
-  const own = importSpecs(s.doc.text);
+  let own = importSpecCache.get(s.doc.definitions);
+  if (!own) importSpecCache.set(s.doc.definitions, (own = importSpecs(s.doc.text)));
   if (own.size < CO_IMPORTS) return [];
   return folderFiles(s)
     .map((file) => {

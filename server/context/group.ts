@@ -7,6 +7,7 @@
  */
 import type { Definition, LanguageConventions } from "../syntax/types.js";
 import { isContainerKind, membersOf, nestingOf, type ShownRange } from "./render.js";
+import { conventionPattern } from "./syntax.js";
 import { countTokens } from "./tokens.js";
 
 /**
@@ -247,16 +248,13 @@ export function docExamples(def: Definition, text: string): Array<[number, numbe
   return out;
 }
 
-const modifierMemo = new Map<string, RegExp>();
-
 /**
  * The edit removing the keywords `pattern` matches at the start of a definition (after its doc
  * comment), when a keyword of the definition's own (`function`, `class`) still comes before its name
  * or the definition is a member (`public open()` → `open()`).
  */
 function leadingModifiers(def: Definition, text: string, pattern: string): Edit | undefined {
-  let re = modifierMemo.get(pattern);
-  if (!re) modifierMemo.set(pattern, (re = new RegExp(pattern)));
+  const re = conventionPattern(pattern)!;
   let start = def.docSpan && def.docSpan.startOffset < def.nameSpan.startOffset ? Math.max(def.span.startOffset, def.docSpan.endOffset) : def.span.startOffset;
   while (start < def.nameSpan.startOffset && /\s/.test(text[start]!)) start++;
   const head = text.slice(start, def.nameSpan.startOffset);

@@ -35,6 +35,19 @@ export function languageOfPath(filePath: string): string | undefined {
 
 const languageByEnding = new Map<string, string | undefined>();
 
+/**
+ * A regular expression conventions.json gives as a string (`implicitNames`, `denseModifiers`),
+ * compiled once.
+ */
+export function conventionPattern(source: string | undefined): RegExp | undefined {
+  if (source === undefined) return undefined;
+  let re = patterns.get(source);
+  if (!re) patterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
+const patterns = new Map<string, RegExp>();
+
 /** The conventions of a language, when it has a grammar folder. */
 export function conventionsOf(language: string | undefined): ContextConventions | undefined {
   return language ? (syntax.conventionsFor(language) as ContextConventions | undefined) : undefined;
