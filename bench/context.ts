@@ -7,7 +7,7 @@
  *
  * For each sampled function (seeded), its body is blanked and the context is built at each budget;
  * separately a statement inside a body is blanked and the context is built for a cursor there
- * (completion). `--debug 512 [--show NAME] [--explain NAME]` lists what each incomplete context missed at that
+ * (completion). `--debug 512 [--show [FILE:]NAME] [--explain [FILE:]NAME]` lists what each incomplete context missed at that
  * budget (and prints the chunks built for function NAME, or the ranking of its candidates with
  * their features); `--verbose` numbers the samples and `--only N[,N…]` replays those alone. `--dump FILE` writes the guessed
  * candidates with their features and labels, for fitting the guess model (bench/fit_guesses.py);
@@ -589,8 +589,10 @@ async function main(): Promise<void> {
           }
         }
       }
-      if (budget === DEBUG && args.get("show") === fn.name) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
-      if (budget === DEBUG && args.get("explain") === fn.name) {
+      // NAME, or FILE:NAME (the path relative to its corpus root) where several functions share a name.
+      const picks = (flag: string) => [fn.name, `${path.relative(fn.root, fn.file)}:${fn.name}`].includes(args.get(flag) ?? "");
+      if (budget === DEBUG && picks("show")) for (const c of r.chunks) console.error(`--- ${c.source} ${c.relativePath} (${c.tokens})\n${c.text}`);
+      if (budget === DEBUG && picks("explain")) {
         // The ranking as the engine saw it: the first 30 candidates and every needed one, with the
         // evidence (non-zero features) its probability came from.
         const needed = (c: { filePath: string; nameOffset: number }) => needs.some((n) => n.file === c.filePath && n.nameOffset === c.nameOffset);
