@@ -74,10 +74,13 @@ describe("context engine: members of the types a union alias joins", () => {
         "export interface BaseState {\n  scope_: number;\n  finalized_: boolean;\n}\n\n" +
         "export interface ObjectState extends BaseState {\n  copy_: object;\n}\n\n" +
         "export interface ArrayState extends BaseState {\n  items_: unknown[];\n}\n\n" +
-        "export type AnyState = ObjectState | ArrayState;\n",
+        "export type AnyState = ObjectState | ArrayState;\n\n" +
+        "export interface Options {\n  verbose_: boolean;\n}\n\n" +
+        "export type Keyed<O = Options> = Map<string, ObjectState>;\n",
       "src/finalize.ts":
-        'import type { AnyState } from "./state.js";\n\n' +
-        "export function finalize(state: AnyState): void {\n  throw new Error(\"not implemented\");\n}\n",
+        'import type { AnyState, Keyed } from "./state.js";\n\n' +
+        "export function finalize(state: AnyState): void {\n  throw new Error(\"not implemented\");\n}\n\n" +
+        "export function lookup(table: Keyed): void {\n  throw new Error(\"not implemented\");\n}\n",
     });
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -86,5 +89,12 @@ describe("context engine: members of the types a union alias joins", () => {
     const r = await stubContext(root, "src/finalize.ts", "finalize", 2048, { explain: true });
     const offered = new Set(r.candidates!.map((c) => c.name));
     for (const name of ["copy_", "items_", "scope_", "finalized_"]) assert.ok(offered.has(name), `${name} offered: ${[...offered].join(" ")}`);
+  });
+
+  it("follows what an alias stands for, not the defaults of its type parameters", async () => {
+    const r = await stubContext(root, "src/finalize.ts", "lookup", 2048, { explain: true });
+    const offered = new Set(r.candidates!.map((c) => c.name));
+    assert.ok(offered.has("copy_"), `ObjectState's members offered: ${[...offered].join(" ")}`);
+    assert.ok(!offered.has("verbose_"), `Options (a default, not a joined type) not followed: ${[...offered].join(" ")}`);
   });
 });
