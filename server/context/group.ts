@@ -22,7 +22,7 @@ export type UnitMode = "full" | "trimmed" | "elided" | "signature" | "header";
 export interface RenderSource {
   text: string;
   definitions: Definition[];
-  conventions?: Pick<LanguageConventions, "elidedBody" | "elidedValue" | "elidedSignature" | "lineComment" | "typeArguments" | "denseModifiers"> | undefined;
+  conventions?: Pick<LanguageConventions, "elidedBody" | "elidedValue" | "elidedSignature" | "lineComment" | "typeArguments" | "denseModifiers" | "denseHeritage"> | undefined;
 }
 
 /** A rendered group. */
@@ -74,6 +74,14 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       if (end <= def.nameSpan.startOffset) edits.push({ start: def.docSpan.startOffset, end, text: "" });
     }
     const dense = mode === "signature" || mode === "header" || (mode === "skeleton" && isContainerKind(def) && !holds(def, WHOLE));
+    // The densest forms of a class leave out what it extends and implements: its name and the
+    // members picked are what it is shown for, and a base the body needs is a guess of its own.
+    // bench:context recall at 512 tokens, seeds 7 / 13 / 17: 0.857 / 0.839 / 0.841 → 0.865 / 0.844 / 0.845
+    // (0.861 on seed 7 around picked members alone, not for a class shown as its header).
+    if (dense && (mode === "skeleton" || mode === "header") && file.conventions?.denseHeritage) {
+      const edit = heritage(def, text, file.conventions.denseHeritage);
+      if (edit) edits.push(edit);
+    }
     if (dense && file.conventions?.denseModifiers) {
       // bench:context recall at 512 tokens, seeds 7 / 13 / 17: 0.860 / 0.830 / 0.840 → 0.864 / 0.836 / 0.841.
       const edit = leadingModifiers(def, text, file.conventions.denseModifiers);
@@ -261,6 +269,18 @@ function leadingModifiers(def: Definition, text: string, pattern: string): Edit 
   const m = re.exec(head);
   if (!m || !m[0].length || (head.slice(m[0].length).trim() === "" && def.depth === 0)) return undefined;
   return { start, end: start + m[0].length, text: "" };
+}
+
+/**
+ * The edit removing a container's heritage clause (`extends Atom implements IObservable`), which
+ * `pattern` matches between its name and its body.
+ */
+function heritage(def: Definition, text: string, pattern: string): Edit | undefined {
+  if (!def.bodySpan || !isContainerKind(def)) return undefined;
+  const from = def.nameSpan.endOffset;
+  const m = conventionPattern(pattern)!.exec(text.slice(from, def.bodySpan.startOffset));
+  if (!m || !m[0].length) return undefined;
+  return { start: from + m.index, end: from + m.index + m[0].length, text: "" };
 }
 
 /** The forms that show a unit's code as written. */

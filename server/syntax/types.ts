@@ -123,6 +123,11 @@ export interface LanguageConventions {
    */
   denseModifiers?: string;
   /**
+   * A regular expression for a container's heritage clause, matched in the text between its name
+   * and its body, that a class shown only around some of its members leaves out.
+   */
+  denseHeritage?: string;
+  /**
    * Values have declared types (TypeScript, Java, Go, Rust, C…): a body reaches members of the
    * types its parameters and locals are declared with, which weighs member guesses (guessModel.ts).
    */

@@ -7,7 +7,7 @@ describe("context: the conventions.json entries the context engine reads", () =>
     for (const lang of knownLanguages()) {
       const c = conventionsOf(lang);
       assert.ok(c, `${lang} has conventions`);
-      for (const key of ["implicitNames", "denseModifiers"] as const) {
+      for (const key of ["implicitNames", "denseModifiers", "denseHeritage"] as const) {
         const pattern = c[key];
         if (pattern !== undefined) assert.doesNotThrow(() => new RegExp(pattern), `${lang}: ${key} ${pattern}`);
       }
@@ -19,5 +19,12 @@ describe("context: the conventions.json entries the context engine reads", () =>
     assert.equal(ts.exec("export declare function ")?.[0], "export declare ");
     assert.equal(ts.exec("exported()"), null);
     assert.equal(ts.exec("public static create")?.[0], "public ");
+    // Heritage is matched between a class's name (and type parameters) and its body.
+    const tsBases = new RegExp(conventionsOf("typescript")!.denseHeritage!);
+    assert.equal(tsBases.exec(" extends Atom<T> implements IObservable, IListenable\n")?.[0], " extends Atom<T> implements IObservable, IListenable");
+    assert.equal(tsBases.exec(" "), null);
+    const pyBases = new RegExp(conventionsOf("python")!.denseHeritage!);
+    assert.equal(pyBases.exec("(Base, metaclass=ABCMeta):\n    ")?.[0], "(Base, metaclass=ABCMeta)");
+    assert.equal(pyBases.exec(":\n    "), null);
   });
 });
