@@ -54,6 +54,8 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
   const text = file.text;
   const elidedBody = file.conventions?.elidedBody ?? DEFAULT_ELIDED;
   const edits: Edit[] = [];
+  /** Parameter lists to show on one line (see oneLine). */
+  const folds: Array<[number, number]> = [];
   /** Whether a picked unit (in one of `modes`, when given) lies inside `d`. */
   const holds = (d: Definition, modes?: readonly UnitMode[]): boolean =>
     [...units].some(([p, m]) => p !== d && (!modes || modes.includes(m)) && p.span.startOffset >= d.span.startOffset && p.span.endOffset <= d.span.endOffset);
@@ -102,6 +104,10 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       const from = def.docSpan && def.docSpan.startOffset < def.nameSpan.startOffset ? Math.max(def.span.startOffset, def.docSpan.endOffset) : def.span.startOffset;
       for (const [a, z] of typeArgumentLists(text, from, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)) edits.push({ start: a, end: z, text: "" });
     }
+    if (mode === "signature" || mode === "elided") {
+      const fold = foldableParameters(def, text);
+      if (fold) folds.push(fold);
+    }
     if (mode === "signature" && file.conventions?.elidedSignature && declarable(def, file.definitions, text)) {
       // A bare signature ends as a declaration does (`f(x: T): U;`): the elision marker costs
       // four tokens more, on every guessed function.
@@ -144,12 +150,13 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
   const end = top.span.endOffset;
   let out = "";
   let pos = start;
+  folds.sort((a, b) => a[0] - b[0]);
   for (const e of edits.sort((a, b) => a.start - b.start)) {
     if (e.start < pos) continue;
-    out += text.slice(pos, e.start) + e.text;
+    out += folded(text, pos, e.start, folds) + e.text;
     pos = e.end;
   }
-  out += text.slice(pos, end);
+  out += folded(text, pos, end, folds);
   out = dedent(out.replace(/\n(?:[ \t]*\n){2,}/g, "\n\n"), text, start);
   const ranges = subtract(start, end, edits);
   const result: RenderedGroup = { text: out, ranges, elided: edits.length > 0, tokens: countTokens(out) };
@@ -281,6 +288,47 @@ function heritage(def: Definition, text: string, pattern: string): Edit | undefi
   const m = conventionPattern(pattern)!.exec(text.slice(from, def.bodySpan.startOffset));
   if (!m || !m[0].length) return undefined;
   return { start: from + m.index, end: from + m.index + m[0].length, text: "" };
+}
+
+/**
+ * A function's parameter list written over several lines (one parameter per line, as formatters
+ * write long signatures), when it can stand on one: shown outside its verbatim forms, its line
+ * breaks and indentation cost tokens and say nothing (TanStack's `hashQueryKeyByOptions(\n  queryKey:
+ * TQueryKey,\n  options?: Pick,\n): string` is 23 tokens, 19 on one line). Not where a comment, a
+ * multi-line string or a break inside one parameter could make one line mean something else.
+ */
+function foldableParameters(def: Definition, text: string): [number, number] | undefined {
+  const params = def.parameters;
+  if (!params || !params.includes("\n") || isContainerKind(def) || /\/\/|\/\*|#|`|"""|'''/.test(params)) return undefined;
+  // Only breaks between parameters: inside one (a TypeScript object type's members, one per line)
+  // a line break can be what separates two things.
+  for (const m of params.matchAll(/[ \t]*\r?\n\s*/g)) {
+    const before = params.slice(0, m.index).trimEnd().slice(-1);
+    const after = params[m.index + m[0].length];
+    if (before !== "(" && before !== "," && after !== ")") return undefined;
+  }
+  const at = text.indexOf(params, def.nameSpan.endOffset);
+  if (at < 0 || at + params.length > (def.bodySpan?.startOffset ?? def.span.endOffset)) return undefined;
+  return [at, at + params.length];
+}
+
+/** `text[a, z)` as shown, with the parts inside `folds` (sorted) on one line. */
+function folded(text: string, a: number, z: number, folds: ReadonlyArray<[number, number]>): string {
+  let out = "";
+  let pos = a;
+  for (const [fa, fz] of folds) {
+    if (fz <= pos || fa >= z) continue;
+    const lo = Math.max(pos, fa);
+    const hi = Math.min(z, fz);
+    out += text.slice(pos, lo) + oneLine(text.slice(lo, hi));
+    pos = hi;
+  }
+  return out + text.slice(pos, z);
+}
+
+/** A parameter list's line breaks as spaces, without the space after `(` or the trailing comma before `)`. */
+function oneLine(s: string): string {
+  return s.replace(/\(\s*\n\s*/g, "(").replace(/,?\s*\n\s*\)/g, ")").replace(/\s*\n\s*/g, " ");
 }
 
 /** The forms that show a unit's code as written. */

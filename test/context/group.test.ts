@@ -138,6 +138,22 @@ describe("context group rendering", () => {
     assert.equal(renderUnit("python", "def f(x: List[int]) -> Dict[str, int]:\n    return {}\n", "f", "signature").text, "def f(x: List[int]) -> Dict[str, int]: ...");
   });
 
+  it("shows a parameter list written one parameter per line on one line outside the verbatim forms, where that means the same", () => {
+    const ts = "export function hashKey(\n  queryKey: QueryKey,\n  options?: Options,\n): string {\n  return \"\";\n}\n";
+    const dense = renderUnit("typescript", ts, "hashKey", "signature");
+    assert.equal(dense.text, "function hashKey(queryKey: QueryKey, options?: Options): string;");
+    assert.equal(renderUnit("typescript", ts, "hashKey", "full").text, ts.trimEnd());
+    // What is shown is still the source's text: the ranges cover the list.
+    assert.ok(dense.ranges.some((r) => r.startOffset <= ts.indexOf("options") && ts.indexOf("options") < r.endOffset));
+    // A break inside one parameter (an object type's members, one per line) can separate two things: kept.
+    const literal = "class Immer {\n  constructor(config?: {\n    autoFreeze?: boolean\n    strict?: boolean\n  }) {\n    return;\n  }\n}\n";
+    const kept = renderUnit("typescript", literal, "constructor", "signature", "Immer");
+    assert.match(kept.text, /autoFreeze\?: boolean\n\s*strict/);
+    assert.deepEqual(parseErrors(kept.text, "typescript"), []);
+    const py = "def connect(\n    host,\n    port=80,\n):\n    return host\n";
+    assert.equal(renderUnit("python", py, "connect", "signature").text, "def connect(host, port=80): ...");
+  });
+
   it("ends a bare TypeScript signature as a declaration, where one can stand, and elides the body elsewhere", () => {
     const ts = [
       "export function top(x: number): number {",
