@@ -526,6 +526,8 @@ async function main(): Promise<void> {
   };
   const store = createDocumentStore();
   const warmupMs: number[] = [];
+  /** Chunks the engine rendered and left out because they did not parse, at the builder's size. */
+  let unparsable = 0;
   let warm = false;
   let sampleNo = -1;
   for (const fn of samples) {
@@ -569,6 +571,7 @@ async function main(): Promise<void> {
       const ms = performance.now() - t1;
       if (args.has("waste") && budget === AUTO) addWasteByBand(r, needs, targetSpan, fn.file);
       const sc = score(fromEngine(r, ms), needs, targetSpan, fn.file, leakLines, blanked);
+      if (budget === AUTO) unparsable += r.unparsable ?? 0;
       if (args.has("debug-parse")) {
         for (const c of r.chunks) if (c.language && parseErrors(c.text, c.language).length) console.error(`\n### unparsable ${c.source} chunk at ${budget} for ${fn.name} in ${fn.file}:\n${c.text}\n=== the blanked document around the target:\n${blanked.slice(Math.max(0, def.span.startOffset - 100), def.span.endOffset + 100)}`);
       }
@@ -691,6 +694,7 @@ async function main(): Promise<void> {
   };
   const py = engineCalls.filter((c) => !c.cold && c.corpus === "python-stdlib").map((c) => c.ms);
   if (py.length) console.log(`\nbuild time in the Python stdlib workspace (${countFiles("/usr/lib/python3.11")} files), warm: p50 ${quantile(py, 0.5).toFixed(1)} ms / p95 ${quantile(py, 0.95).toFixed(1)} ms`);
+  console.log(`chunks left out because they did not parse, at the builder's size: ${unparsable} (in ${samples.length} samples)`);
   console.log(`warm-up on open (imports read and analysed, in idle time): p50 ${quantile(warmupMs, 0.5).toFixed(1)} ms / p95 ${quantile(warmupMs, 0.95).toFixed(1)} ms`);
   console.log(`build time (implement): first build per file p50 ${timing.coldP50.toFixed(1)} ms / p95 ${timing.coldP95.toFixed(1)} ms${args.get("cold") === "true" ? " (parses the imported files)" : " (after the warm-up)"}; warm p50 ${timing.warmP50.toFixed(1)} ms / p95 ${timing.warmP95.toFixed(1)} ms`);
   console.log(JSON.stringify({ bench: "context", timing, seed: SEED, samples: samples.length, corpora: [...new Set(samples.map((s) => s.corpus))], rows: summary }));

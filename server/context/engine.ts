@@ -1316,12 +1316,16 @@ function unitTokens(c: Candidate, mode: UnitMode): number {
   return rendered.tokens;
 }
 
-/** The outermost definition whose group renders `def` (a top-level class for a method…). */
+/**
+ * The outermost definition whose group renders `def`: a top-level class for a method, the variable
+ * an object literal's method is written in (`const traps = { get(state, prop) {…} }`: the method
+ * alone, `get(state, prop) { … }`, is no statement).
+ */
 function topOf(def: Definition, all: readonly Definition[]): Definition {
   const n = nestingOf(all);
   if (n.parent.has(def)) {
     let top = def;
-    for (let p = n.parent.get(def); p; p = n.parent.get(p)) if (isContainerKind(p)) top = p;
+    for (let p = n.parent.get(def); p; p = n.parent.get(p)) if (isContainerKind(p) || p.kind === "variable" || p.kind === "constant") top = p;
     return top;
   }
   let top = def;
@@ -1495,8 +1499,9 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
       if (alone.tokens <= r.chunk.tokens) r.chunk = { ...alone, symbol: def.name };
     }
   }
-  const defChunks = rendered
-    .filter((r) => r.g.best.score === Infinity || parsesCleanly(r.chunk.text, r.chunk.language))
+  const parsing = rendered.filter((r) => r.g.best.score === Infinity || parsesCleanly(r.chunk.text, r.chunk.language));
+  if (parsing.length < rendered.length) result.unparsable = rendered.length - parsing.length;
+  const defChunks = parsing
     .sort((a, b) => b.g.best.score - a.g.best.score || a.g.best.order - b.g.best.order)
     .map((r) => r.chunk);
   // The target chunk first, then by rank.

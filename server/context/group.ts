@@ -69,6 +69,8 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
     const members = membersOf(def, file.definitions);
     // A header with members picked inside shows them, as any class shown in part does.
     if (mode === "header" && isContainerKind(def) && holds(def)) mode = "skeleton";
+    // So does a variable whose object literal holds a picked method (engine.ts topOf).
+    if ((def.kind === "variable" || def.kind === "constant") && mode !== "skeleton" && holds(def)) mode = "skeleton";
     // A doc comment before the definition goes in the densest forms (it never holds members).
     if ((mode === "signature" || mode === "skeleton" || mode === "header") && def.docSpan && def.docSpan.endOffset <= (def.bodySpan?.startOffset ?? def.span.endOffset) && def.docSpan.startOffset < def.nameSpan.startOffset) {
       let end = def.docSpan.endOffset;
@@ -228,6 +230,8 @@ export function typeArgumentLists(text: string, start: number, end: number, [ope
  */
 function declarable(def: Definition, all: readonly Definition[], text: string): boolean {
   if (!def.bodySpan || isContainerKind(def) || (def.kind !== "function" && def.kind !== "method")) return false;
+  // A generator has no declaration without its body (`function* f(): G;` does not parse).
+  if (/\bfunction\s*\*|^\s*(?:(?:async|static|public|private|protected)\s+)*\*/.test(def.signature)) return false;
   if (text[def.bodySpan.startOffset] !== "{" || /=>\s*$/.test(text.slice(Math.max(0, def.bodySpan.startOffset - 40), def.bodySpan.startOffset))) return false;
   const parent = nestingOf(all).parent.get(def);
   return parent === undefined ? def.depth === 0 : isContainerKind(parent);

@@ -127,6 +127,11 @@ export interface ContextResult {
   cursor?: CursorWindow;
   /** Every candidate considered, when the request asked to `explain`. */
   candidates?: ExplainedCandidate[];
+  /**
+   * Chunks rendered but left out because they did not parse (a unit the syntax layer cut short
+   * while recovering from an error), so that "every chunk parses" is never bought silently.
+   */
+  unparsable?: number;
   /** For purpose "tests": the framework the workspace uses ("mocha", "jest", "pytest", …), when detected. */
   testFramework?: string;
   /** For purpose "tests": where tests for this module live (an existing file, or where to create one). */
