@@ -106,6 +106,12 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       const from = def.docSpan && def.docSpan.startOffset < def.nameSpan.startOffset ? Math.max(def.span.startOffset, def.docSpan.endOffset) : def.span.startOffset;
       for (const [a, z] of typeArgumentLists(text, from, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)) edits.push({ start: a, end: z, text: "" });
     }
+    if ((mode === "signature" || mode === "header") && file.conventions?.lineComment) {
+      // A comment after it on its line goes with its doc comment (`observing_: IObservable[] = []
+      // // nodes we are looking at…`).
+      const edit = trailingComment(def, text, file.conventions.lineComment);
+      if (edit) edits.push(edit);
+    }
     if (mode === "signature" || mode === "elided") {
       const fold = foldableParameters(def, text);
       if (fold) folds.push(fold);
@@ -292,6 +298,16 @@ function heritage(def: Definition, text: string, pattern: string): Edit | undefi
   const m = conventionPattern(pattern)!.exec(text.slice(from, def.bodySpan.startOffset));
   if (!m || !m[0].length) return undefined;
   return { start: from + m.index, end: from + m.index + m[0].length, text: "" };
+}
+
+/** The edit removing a line comment that follows `def` on its last line. */
+function trailingComment(def: Definition, text: string, lineComment: string): Edit | undefined {
+  const eol = text.indexOf("\n", def.span.endOffset);
+  const rest = text.slice(def.span.endOffset, eol < 0 ? text.length : eol);
+  // After the statement's own `;` or a literal's `,`, which stay.
+  const lead = /^[;,]?/.exec(rest)![0].length;
+  if (!rest.slice(lead).trimStart().startsWith(lineComment)) return undefined;
+  return { start: def.span.endOffset + lead, end: def.span.endOffset + rest.length, text: "" };
 }
 
 /**

@@ -156,6 +156,17 @@ describe("context group rendering", () => {
     assert.equal(renderUnit("python", py, "connect", "signature").text, "def connect(host, port=80): ...");
   });
 
+  it("leaves a comment after a unit on its line out of its densest forms, as it does its doc comment", () => {
+    const ts = "export class R {\n  observing_: Obs[] = []; // nodes we are looking at\n  runId_ = 0 // a counter\n}\n";
+    const { file, def } = analyzed(ts, "typescript");
+    const dense = renderGroup(file, def("R"), new Map([[def("observing_"), "signature" as const], [def("runId_"), "signature" as const]]));
+    assert.equal(dense.text, "class R {\n  observing_: Obs[] = [];\n  runId_ = 0\n}");
+    assert.match(renderGroup(file, def("R"), new Map([[def("R"), "full" as const]])).text, /nodes we are looking at/);
+    const py = "class P:\n    x = 1  # the x\n    y = 2\n";
+    const p = analyzed(py, "python");
+    assert.equal(renderGroup(p.file, p.def("P"), new Map([[p.def("x"), "signature" as const]])).text.trimEnd(), "class P:\n    x = 1");
+  });
+
   it("ends a bare TypeScript signature as a declaration, where one can stand, and elides the body elsewhere", () => {
     const ts = [
       "export function top(x: number): number {",
