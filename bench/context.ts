@@ -17,7 +17,8 @@
  * Precision is the share of what a context shows that lies inside the target or a needed
  * definition: `prec` in source characters, `tprec` in tokens (the tokenizer over the source text of
  * each shown range, and of its useful parts), which weighs whitespace and long identifiers as the
- * model's budget does.
+ * model's budget does. The parse rate is over the chunks shown; the chunks the engine rendered and
+ * left out because they did not parse are counted on their own line, so it is never bought silently.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
