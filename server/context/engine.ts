@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Definition, ImportRef, SyntaxDocument } from "../syntax/types.js";
 import { cursorWindow } from "./cursor.js";
-import { isContainerKind, isInside, membersOf, nestingOf, type ShownRange } from "./render.js";
+import { isContainerKind, isInside, isValueKind, membersOf, nestingOf, type ShownRange } from "./render.js";
 import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "./group.js";
 import { filesOf, implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
 import { analyzeText, parsesCleanly, conventionPattern, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
@@ -645,7 +645,8 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
   // complete at 512 / 1024, seed 7: 0.750 / 0.874 counting outside it, 0.754 / 0.879 counting all).
   const freq = targetDef && s.request.target.kind !== "cursor" ? countsOutside(doc, targetDef) : identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
-  const ev: Evidence = { wantWords, wantStems: new Set([...wantWords].map(stemOf)), doc, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(s, targetDef), namesake: namesakeUses(s, targetDef, enclosing, bindings), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0, implicitNames: conventionPattern(doc.conventions?.implicitNames) };
+  const analogs = analogViews(s, targetDef);
+  const ev: Evidence = { wantWords, wantStems: new Set([...wantWords].map(stemOf)), doc, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(analogs), namesake: namesakeUses(s, targetDef, enclosing, bindings, analogs), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0, implicitNames: conventionPattern(doc.conventions?.implicitNames) };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const level = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -1083,13 +1084,11 @@ const SIBLING_FILES = 5;
  * the same helpers and the same members. Files are chosen by the words their names share with the
  * target's file and name, and by the modules they import with it; each name gets a weight in [0, 1].
  */
-function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<string, number> {
+function siblingFileAnalogs(analogs: AnalogViews | undefined): Map<string, number> {
   const out = new Map<string, number>();
-  if (!s.doc.path || !targetDef) return out;
-  const want = new Set(wordsOf(`${path.basename(s.doc.path, path.extname(s.doc.path))} ${targetDef.name}`));
-  for (const file of analogFiles(s, want)) {
-    const view = fileView(s, file);
-    if (!view) continue;
+  if (!analogs) return out;
+  const { want, views } = analogs;
+  for (const view of views) {
     // Its functions that look like the target, or all of them in a small file.
     const fns = view.definitions.filter((d) => d.bodySpan && !isContainerKind(d) && !isLocal(d, view.definitions));
     const alike = fns.filter((d) => wordsOf(d.name).some((w) => want.has(w)));
@@ -1101,6 +1100,24 @@ function siblingFileAnalogs(s: Session, targetDef: Definition | undefined): Map<
   return out;
 }
 
+/** The look-alike files of a target (analogFiles), read, and the words that chose them. */
+interface AnalogViews {
+  want: Set<string>;
+  views: FileView[];
+}
+
+/** Reads the target's look-alike files once per request: the sibling analogues and the namesakes both learn from them. */
+function analogViews(s: Session, targetDef: Definition | undefined): AnalogViews | undefined {
+  if (!s.doc.path || !targetDef) return undefined;
+  const want = new Set(wordsOf(`${path.basename(s.doc.path, path.extname(s.doc.path))} ${targetDef.name}`));
+  const views: FileView[] = [];
+  for (const file of analogFiles(s, want)) {
+    const view = fileView(s, file);
+    if (view) views.push(view);
+  }
+  return { want, views };
+}
+
 /** How many functions of the target's name `namesakeUses` reads. */
 const NAMESAKES = 6;
 
@@ -1110,7 +1127,7 @@ const NAMESAKES = 6;
  * next to ComputedValue), a query's `fetch` next to a mutation's, does the same job on the same
  * kind of state and calls the same helpers. Each name gets a weight in [0, 1].
  */
-function namesakeUses(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[]): Map<string, number> {
+function namesakeUses(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[], analogs: AnalogViews | undefined): Map<string, number> {
   const out = new Map<string, number>();
   if (!targetDef?.bodySpan || isContainerKind(targetDef)) return out;
   const views = new Set<FileView>([s.doc]);
@@ -1118,10 +1135,7 @@ function namesakeUses(s: Session, targetDef: Definition | undefined, enclosing: 
     if (b.kind === "module") views.add(b.module);
     else for (const { view } of b.defs) views.add(view);
   }
-  if (s.doc.path) for (const file of analogFiles(s, new Set(wordsOf(`${path.basename(s.doc.path, path.extname(s.doc.path))} ${targetDef.name}`)))) {
-    const view = fileView(s, file);
-    if (view) views.add(view);
-  }
+  for (const view of analogs?.views ?? []) views.add(view);
   let read = 0;
   for (const view of views) {
     for (const d of view.definitions) {
@@ -1325,7 +1339,7 @@ function topOf(def: Definition, all: readonly Definition[]): Definition {
   const n = nestingOf(all);
   if (n.parent.has(def)) {
     let top = def;
-    for (let p = n.parent.get(def); p; p = n.parent.get(p)) if (isContainerKind(p) || p.kind === "variable" || p.kind === "constant") top = p;
+    for (let p = n.parent.get(def); p; p = n.parent.get(p)) if (isContainerKind(p) || isValueKind(p)) top = p;
     return top;
   }
   let top = def;

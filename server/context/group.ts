@@ -6,7 +6,7 @@
  * brace), so it parses on its own.
  */
 import type { Definition, LanguageConventions } from "../syntax/types.js";
-import { isContainerKind, membersOf, nestingOf, type ShownRange } from "./render.js";
+import { isContainerKind, isValueKind, membersOf, nestingOf, type ShownRange } from "./render.js";
 import { conventionPattern } from "./syntax.js";
 import { countTokens } from "./tokens.js";
 
@@ -70,7 +70,7 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
     // A header with members picked inside shows them, as any class shown in part does.
     if (mode === "header" && isContainerKind(def) && holds(def)) mode = "skeleton";
     // So does a variable whose object literal holds a picked method (engine.ts topOf).
-    if ((def.kind === "variable" || def.kind === "constant") && mode !== "skeleton" && holds(def)) mode = "skeleton";
+    if (isValueKind(def) && mode !== "skeleton" && holds(def)) mode = "skeleton";
     // A doc comment before the definition goes in the densest forms (it never holds members).
     if ((mode === "signature" || mode === "skeleton" || mode === "header") && def.docSpan && def.docSpan.endOffset <= (def.bodySpan?.startOffset ?? def.span.endOffset) && def.docSpan.startOffset < def.nameSpan.startOffset) {
       let end = def.docSpan.endOffset;

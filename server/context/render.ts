@@ -62,3 +62,11 @@ export function isContainerKind(def: Definition): boolean {
 }
 
 const CONTAINER_KINDS = new Set<string>(["class", "interface", "struct", "enum", "trait", "module", "type"]);
+
+/**
+ * Variables and constants: a method defined inside one (an object literal's `get(state, prop) {…}`)
+ * is shown inside it, since the method alone is no statement.
+ */
+export function isValueKind(def: Definition): boolean {
+  return def.kind === "variable" || def.kind === "constant";
+}
