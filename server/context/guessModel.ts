@@ -5,7 +5,7 @@
  * on the context benchmark's corpora (`node dist/bench/context.js --dump FILE` then
  * `python3 bench/fit_guesses.py FILE server/context/guessTrees.generated.ts`, on a sample seed other
  * than the one the benchmark reports), so the ranking of guesses is measured, not tuned by hand.
- * Held-out AUC on 160,138 candidates of 1,399 functions: trees 0.908, a logistic regression 0.886.
+ * Held-out AUC on 160,139 candidates of 1,399 functions: trees 0.919, a logistic regression 0.898.
  * NOTE: the benchmark's Python gold (bench/context_gold.py, Python's `ast` without types) cannot
  * tell which members of other classes a body reaches, so in Python such guesses are labelled
  * unused; `staticTypes` keeps that from pulling down the members TypeScript's gold does see.
@@ -42,7 +42,7 @@ export interface GuessFeatures {
   isCallable: number;
   /** The name reads as private (a leading underscore). */
   isPrivate: number;
-  /** The name is in capitals (a constant). */
+  /** The name is in capitals, after any leading underscores (a constant: `MAX_N`, `_CD_CRC`). */
   isConstant: number;
   /** What the unit costs densely rendered: log(characters) / 8. */
   size: number;
@@ -87,6 +87,11 @@ export interface GuessFeatures {
   memberCount: number;
   /** Weight of the name in the bodies of functions of the target's name elsewhere (another class's `set`). */
   namesake: number;
+  /**
+   * How many guesses of its kind the request has (log-scaled; kinds in rivalryOf, engine.ts): one
+   * of 4 unused helpers is likelier than one of 60 unused constants, whatever else they share.
+   */
+  rivals: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
@@ -112,5 +117,5 @@ export function guessProbability(f: GuessFeatures): number {
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0, moduleMember: 0, staticTypes: 0, isImplicit: 0, stemShared: 0, homeUses: 0, memberCount: 0, namesake: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0, moduleMember: 0, staticTypes: 0, isImplicit: 0, stemShared: 0, homeUses: 0, memberCount: 0, namesake: 0, rivals: 0 };
 }

@@ -37,7 +37,8 @@ describe("context engine: a class the code names, at a tight budget", () => {
 describe("context engine: a guessed class at a roomy budget", () => {
   let root: string;
   // Many members, so that none is likely on its own (one of a few would be: memberCount).
-  const names = ["open", "close", "flush", "reset", "seek", "tell", "read", "write", "peek", "skip", "mark", "rewind", "drain", "pause", "resume", "destroy", "pipe", "unpipe", "cork", "uncork"];
+  // (and a request with many guesses of their kind: rivals).
+  const names = ["open", "close", "flush", "reset", "seek", "tell", "read", "write", "peek", "skip", "mark", "rewind", "drain", "pause", "resume", "destroy", "pipe", "unpipe", "cork", "uncork", ...Array.from({ length: 40 }, (_, i) => `step${i}`)];
   before(() => {
     const members = names.map((m) => `  ${m}(): void {\n    return;\n  }\n`).join("");
     root = tempWorkspace("ctx-guessed-class-", {
