@@ -687,7 +687,10 @@ function addGuesses(s: Session, targetDef: Definition | undefined, enclosing: De
     if (isContainerKind(def)) {
       // Any member may be what the body reaches through a local of that type; the model weighs
       // those the file never mentions (and a class imported for the body alone) on their own.
-      guessMembers(s, { view, def }, ev, { classMember: 1, ofOrphanClass: f.orphanImport }, (m) => (freq.get(m.name) ?? 0) > 0);
+      // A union alias has no members of its own: a value of it (immer's `const state: ImmerState`)
+      // offers those of the types it joins and of their bases.
+      const holders = isUnionAlias(def) ? classesNamed(s, view, def.name, bindings) : [{ view, def }];
+      for (const h of holders) guessMembers(s, h, ev, { classMember: 1, ofOrphanClass: f.orphanImport }, (m) => (freq.get(m.name) ?? 0) > 0);
     }
     addGuess(s, view, def, f, "import");
   };
@@ -961,6 +964,11 @@ function addBaseMethod(s: Session, targetDef: Definition | undefined, enclosing:
   }
 }
 
+/** A type alias without a body of its own (`type X = A | B`), which classesNamed follows. */
+function isUnionAlias(def: Definition): boolean {
+  return def.kind === "type" && !def.bodySpan;
+}
+
 /** How many types of a union alias `classesNamed` follows. */
 const UNION_TYPES = 6;
 
@@ -982,7 +990,7 @@ function classesNamed(s: Session, view: FileView, name: string, bindings: Bindin
   // of its own: a value of it offers the members of the types it joins.
   if (aliases) {
     for (const a of [...found]) {
-      if (a.def.kind !== "type" || a.def.bodySpan) continue;
+      if (!isUnionAlias(a.def)) continue;
       const eq = a.view.text.indexOf("=", afterTypeParameters(a.view.text, a.def.nameSpan.endOffset, a.def.span.endOffset));
       if (eq < 0 || eq >= a.def.span.endOffset) continue;
       for (const id of identifiersOf(a.view.text.slice(eq + 1, a.def.span.endOffset)).slice(0, UNION_TYPES)) {

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { stubContext, tempWorkspace } from "../helpers/workspace.js";
 
 /** A throwaway workspace where a stub's parameter and an imported value are typed by imported classes. */
@@ -89,6 +90,23 @@ describe("context engine: members of the types a union alias joins", () => {
     const r = await stubContext(root, "src/finalize.ts", "finalize", 2048, { explain: true });
     const offered = new Set(r.candidates!.map((c) => c.name));
     for (const name of ["copy_", "items_", "scope_", "finalized_"]) assert.ok(offered.has(name), `${name} offered: ${[...offered].join(" ")}`);
+  });
+
+  it("offers the members the file reaches of a union alias it imports, though the stub's signature does not name it", async () => {
+    // immer's finalize: `const state: ImmerState = value[DRAFT_STATE]` is written in the body.
+    const file = "src/walk.ts";
+    fs.writeFileSync(
+      path.join(root, file),
+      'import type { AnyState } from "./state.js";\n\n' +
+        "export function walk(value: unknown): void {\n  throw new Error(\"not implemented\");\n}\n\n" +
+        "export function mark(parent: AnyState | undefined): void {\n  if (parent && parent.scope_ > 0) parent.finalized_ = true;\n}\n",
+    );
+    const r = await stubContext(root, file, "walk", 2048, { explain: true });
+    const offered = new Set(r.candidates!.map((c) => c.name));
+    for (const name of ["scope_", "finalized_"]) assert.ok(offered.has(name), `${name}, inherited by the types AnyState joins, offered: ${[...offered].join(" ")}`);
+    // A member the file never reaches is offered too (the body may), but ranks below.
+    const rank = (name: string) => r.candidates!.findIndex((c) => c.name === name);
+    assert.ok(rank("items_") < 0 || rank("scope_") < rank("items_"), `scope_ ranks above items_: ${[...offered].join(" ")}`);
   });
 
   it("follows what an alias stands for, not the defaults of its type parameters", async () => {
