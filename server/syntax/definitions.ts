@@ -462,7 +462,7 @@ function buildEntries(src: SourceDocument, raws: Map<NodeKey, RawDefinition>): E
     if (body) def.bodySpan = body;
     else if (VALUE_KINDS.has(kind)) {
       const value = valueOf(raw.name);
-      if (value && value.endPosition.row > value.startPosition.row) def.valueSpan = nodeSpan(src, value);
+      if (value) def.valueSpan = nodeSpan(src, value);
     }
     if (container !== undefined) def.container = container;
     out.push({ def, start: raw.node.startIndex });

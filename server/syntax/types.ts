@@ -51,7 +51,7 @@ export interface Definition {
   docSpan?: Span;
   /** The body, including its delimiters (`{ … }` or the indented block). Absent for declarations. */
   bodySpan?: Span;
-  /** A variable's or field's value when it spans several lines (a table, an object), so context can elide it. */
+  /** A variable's or field's value (`x = value`), so context can elide it (a table, an object, a long pattern). */
   valueSpan?: Span;
   /** Name of the enclosing class/impl/module, when nested. */
   container?: string;

@@ -255,6 +255,17 @@ describe("context group rendering", () => {
       assert.equal(renderGroup(file, short, new Map([[short, "signature" as const]])).text, text.slice(short.span.startOffset, short.span.endOffset));
     }
   });
+
+  it("elides a long value on one line in the densest form only, and keeps a short one there", () => {
+    const text = 'NAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]\nMAX_N = 1 << 31\n';
+    const { file, def } = analyzed(text, "python");
+    const long = def("NAMES");
+    assert.equal(renderGroup(file, long, new Map([[long, "signature" as const]])).text.trim(), "NAMES = ...");
+    // The richer form (a named definition, a likely guess given room) still shows it.
+    assert.match(renderGroup(file, long, new Map([[long, "elided" as const]])).text, /"epsilon"/);
+    const short = def("MAX_N");
+    assert.equal(renderGroup(file, short, new Map([[short, "signature" as const]])).text.trim(), "MAX_N = 1 << 31");
+  });
 });
 
 describe("context engine: units that are no statement on their own", () => {
