@@ -1553,6 +1553,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     else entry.chunk = groupChunk(entry.g);
     total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
   }
+  if (s.request.target.kind !== "cursor") total = refill(sorted, picked, rendered, budget, total);
   // NOTE: a unit the syntax layer cut short (tree-sitter recovering from an error in the file)
   // renders as broken code; such a chunk is dropped rather than shown to the model. The target's
   // own group is never dropped: when recovery nested the target in a unit it is not part of (mobx's
@@ -1591,6 +1592,39 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     }));
   }
   return result;
+}
+
+/** How many guesses refill prices for real before it gives up. */
+const REFILL_TRIES = 24;
+
+/**
+ * The packing above prices a unit alone; in its group it may cost more or less (a class's header
+ * is paid once), and units were dropped until the groups fit. What the budget has left goes to the
+ * next guesses in rank order, each priced by rendering its group for real.
+ */
+function refill(sorted: readonly Candidate[], picked: Candidate[], rendered: Array<{ g: Group; chunk: ContextChunk }>, budget: number, total: number): number {
+  let tries = 0;
+  for (const c of sorted) {
+    if (budget - total < 3 || tries >= REFILL_TRIES) break;
+    if (!c.guess || c.score < MIN_GUESS || picked.includes(c)) continue;
+    const top = topOf(c.def, c.file.definitions);
+    const entry = rendered.find((r) => r.g.file === c.file && r.g.top === top);
+    if (entry && coveredBy(entry.g, c)) continue;
+    tries++;
+    const g: Group = entry?.g ?? { file: c.file, top, units: new Map(), best: c, estimate: 0 };
+    g.units.set(c.def, c.mode);
+    const chunk = groupChunk(g);
+    const delta = chunk.tokens - (entry?.chunk.tokens ?? 0);
+    if (total + delta <= budget && parsesCleanly(chunk.text, chunk.language)) {
+      if (entry) entry.chunk = chunk;
+      else rendered.push({ g, chunk });
+      picked.push(c);
+      total += delta;
+    } else {
+      g.units.delete(c.def);
+    }
+  }
+  return total;
 }
 
 const MODE_RANK: Record<UnitMode, number> = { header: 0, signature: 1, elided: 2, trimmed: 3, full: 4 };
