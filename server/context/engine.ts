@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import type { Definition, ImportRef, SyntaxDocument } from "../syntax/types.js";
 import { cursorWindow } from "./cursor.js";
 import { isContainerKind, isInside, isValueKind, membersOf, nestingOf, type ShownRange } from "./render.js";
-import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "./group.js";
+import { afterTypeParameters, docExamples, renderGroup, typeArgumentLists, type UnitMode } from "./group.js";
 import { filesOf, implicitNeighbours, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
 import { analyzeText, parsesCleanly, conventionPattern, conventionsOf, documentDefinitions, documentImports, documentReferences, languageOfPath, type ContextConventions } from "./syntax.js";
 import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.js";
@@ -1009,24 +1009,6 @@ function classesNamed(s: Session, view: FileView, name: string, bindings: Bindin
   return out;
 }
 
-/**
- * Where an alias's declaration goes on after its type parameters (`type X<T = D> = A | B`, Python's
- * `type X[T] = …`), so that their defaults are not read as the types the alias joins.
- */
-function afterTypeParameters(text: string, at: number, end: number): number {
-  while (at < end && /\s/.test(text[at]!)) at++;
-  const open = text[at];
-  if (open !== "<" && open !== "[") return at;
-  const close = open === "<" ? ">" : "]";
-  let depth = 0;
-  for (let i = at; i < end; i++) {
-    if (text[i] === open) depth++;
-    // `=>` inside a default (`<F = () => void>`) closes nothing.
-    else if (text[i] === close && !(close === ">" && text[i - 1] === "=")) depth--;
-    if (depth === 0) return i + 1;
-  }
-  return at;
-}
 
 /** How many types the members of a returned type take that `addCallbackTypeMembers` follows. */
 const CALLBACK_TYPES = 4;

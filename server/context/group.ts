@@ -294,10 +294,31 @@ function leadingModifiers(def: Definition, text: string, pattern: string): Edit 
  */
 function heritage(def: Definition, text: string, pattern: string): Edit | undefined {
   if (!def.bodySpan || !isContainerKind(def)) return undefined;
-  const from = def.nameSpan.endOffset;
+  // After the type parameters: `TQueryKey extends QueryKey` in them is a bound, not a base.
+  const from = afterTypeParameters(text, def.nameSpan.endOffset, def.bodySpan.startOffset);
   const m = conventionPattern(pattern)!.exec(text.slice(from, def.bodySpan.startOffset));
   if (!m || !m[0].length) return undefined;
   return { start: from + m.index, end: from + m.index + m[0].length, text: "" };
+}
+
+/**
+ * Where a declaration goes on after its type parameters (`type X<T = D> = A | B`, Python's `type
+ * X[T] = …`, `class Q<K extends Key> extends Base`), so that what they say (a default, a bound) is
+ * not read as what the declaration joins or extends.
+ */
+export function afterTypeParameters(text: string, at: number, end: number): number {
+  while (at < end && /\s/.test(text[at]!)) at++;
+  const open = text[at];
+  if (open !== "<" && open !== "[") return at;
+  const close = open === "<" ? ">" : "]";
+  let depth = 0;
+  for (let i = at; i < end; i++) {
+    if (text[i] === open) depth++;
+    // `=>` inside a default (`<F = () => void>`) closes nothing.
+    else if (text[i] === close && !(close === ">" && text[i - 1] === "=")) depth--;
+    if (depth === 0) return i + 1;
+  }
+  return at;
 }
 
 /** The edit removing a line comment that follows `def` on its last line. */

@@ -59,6 +59,10 @@ describe("context group rendering", () => {
     // The densest forms leave out the bases (conventions.json denseHeritage).
     assert.equal(header.text.trim(), "class Box: ...");
     assert.deepEqual(parseErrors(header.text, "python"), []);
+    // A bound among the type parameters is no base: the bases after them still go.
+    const generic = analyzed("export class Query<\n  T,\n  K extends Key = Key,\n> extends Removable {\n  state: number\n}\n", "typescript");
+    const query = generic.def("Query");
+    assert.equal(renderGroup(generic.file, query, new Map([[generic.def("state"), "signature" as const]])).text, "class Query {\n  state: number\n}");
 
     const ts = [
       "export class Obs<T> extends Base<T> implements Sub, Unsub {",
