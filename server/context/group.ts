@@ -78,6 +78,8 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       if (end <= def.nameSpan.startOffset) edits.push({ start: def.docSpan.startOffset, end, text: "" });
     }
     const dense = mode === "signature" || mode === "header" || (mode === "skeleton" && isContainerKind(def) && !holds(def, WHOLE));
+    /** Type argument lists left out (their line breaks go with them). */
+    const elidedTypes: Array<[number, number]> = [];
     // The densest forms of a class leave out what it extends and implements: its name and the
     // members picked are what it is shown for, and a base the body needs is a guess of its own.
     // bench:context recall at 512 tokens, seeds 7 / 13 / 17: 0.857 / 0.839 / 0.841 → 0.865 / 0.844 / 0.845
@@ -104,7 +106,10 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
     // bench:context: recall 0.799 -> 0.830 at 512 tokens, 0.935 -> 0.951 at 2048.
     if (dense && file.conventions?.typeArguments) {
       const from = def.docSpan && def.docSpan.startOffset < def.nameSpan.startOffset ? Math.max(def.span.startOffset, def.docSpan.endOffset) : def.span.startOffset;
-      for (const [a, z] of typeArgumentLists(text, from, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)) edits.push({ start: a, end: z, text: "" });
+      for (const [a, z] of typeArgumentLists(text, from, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)) {
+        edits.push({ start: a, end: z, text: "" });
+        elidedTypes.push([a, z]);
+      }
     }
     if ((mode === "signature" || mode === "header") && file.conventions?.lineComment) {
       // A comment after it on its line goes with its doc comment (`observing_: IObservable[] = []
@@ -113,7 +118,7 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       if (edit) edits.push(edit);
     }
     if (mode === "signature" || mode === "elided") {
-      const fold = foldableParameters(def, text);
+      const fold = foldableParameters(def, text, elidedTypes);
       if (fold) folds.push(fold);
     }
     if (mode === "signature" && file.conventions?.elidedSignature && declarable(def, file.definitions, text)) {
@@ -338,18 +343,20 @@ function trailingComment(def: Definition, text: string, lineComment: string): Ed
  * TQueryKey,\n  options?: Pick,\n): string` is 23 tokens, 19 on one line). Not where a comment, a
  * multi-line string or a break inside one parameter could make one line mean something else.
  */
-function foldableParameters(def: Definition, text: string): [number, number] | undefined {
+function foldableParameters(def: Definition, text: string, elided: ReadonlyArray<[number, number]>): [number, number] | undefined {
   const params = def.parameters;
   if (!params || !params.includes("\n") || isContainerKind(def) || /\/\/|\/\*|#|`|"""|'''/.test(params)) return undefined;
+  const at = text.indexOf(params, def.nameSpan.endOffset);
+  if (at < 0 || at + params.length > (def.bodySpan?.startOffset ?? def.span.endOffset)) return undefined;
   // Only breaks between parameters: inside one (a TypeScript object type's members, one per line)
-  // a line break can be what separates two things.
+  // a line break can be what separates two things. Breaks inside a type argument list left out
+  // (`options: QueryObserverOptions<\n  TQueryFnData,\n …>`) go with it.
   for (const m of params.matchAll(/[ \t]*\r?\n\s*/g)) {
+    if (elided.some(([a, z]) => a <= at + m.index && at + m.index < z)) continue;
     const before = params.slice(0, m.index).trimEnd().slice(-1);
     const after = params[m.index + m[0].length];
     if (before !== "(" && before !== "," && after !== ")") return undefined;
   }
-  const at = text.indexOf(params, def.nameSpan.endOffset);
-  if (at < 0 || at + params.length > (def.bodySpan?.startOffset ?? def.span.endOffset)) return undefined;
   return [at, at + params.length];
 }
 

@@ -158,6 +158,10 @@ describe("context group rendering", () => {
     assert.deepEqual(parseErrors(kept.text, "typescript"), []);
     const py = "def connect(\n    host,\n    port=80,\n):\n    return host\n";
     assert.equal(renderUnit("python", py, "connect", "signature").text, "def connect(host, port=80): ...");
+    // Breaks inside a type argument list the densest form leaves out go with it; the elided form keeps both.
+    const generic = "class O {\n  protected createResult(\n    query: Query<A, B>,\n    options: Options<\n      A,\n      B\n    >,\n  ): Result<B> {\n    return run();\n  }\n}\n";
+    assert.equal(renderUnit("typescript", generic, "createResult", "signature", "O").text, "class O {\n  protected createResult(query: Query, options: Options): Result;\n}");
+    assert.match(renderUnit("typescript", generic, "createResult", "elided", "O").text, /options: Options<\n\s+A,/);
   });
 
   it("leaves a comment after a unit on its line out of its densest forms, as it does its doc comment", () => {
