@@ -121,6 +121,7 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       const fold = foldableParameters(def, text, elidedTypes);
       if (fold) folds.push(fold);
     }
+    if (mode === "signature" && file.conventions?.typeArguments && foldableField(def, text)) folds.push([def.span.startOffset, def.span.endOffset]);
     if (mode === "signature" && file.conventions?.elidedSignature && declarable(def, file.definitions, text)) {
       // A bare signature ends as a declaration does (`f(x: T): U;`): the elision marker costs
       // four tokens more, on every guessed function.
@@ -358,6 +359,19 @@ function foldableParameters(def: Definition, text: string, elided: ReadonlyArray
     if (before !== "(" && before !== "," && after !== ")") return undefined;
   }
   return [at, at + params.length];
+}
+
+/**
+ * A field whose declared type runs over several lines (TanStack's `refetch: (\n  options?:
+ * RefetchOptions,\n) => Promise<…>`, a union written one member per line), in a language whose
+ * types ignore line breaks (one with type argument lists): in its densest form it reads the same on
+ * one line. Not where braces (an object type's members, one per line), a comment or a string could
+ * make one line mean something else.
+ */
+function foldableField(def: Definition, text: string): boolean {
+  if (def.kind !== "field" || def.bodySpan || def.valueSpan) return false;
+  const decl = text.slice(def.span.startOffset, def.span.endOffset);
+  return decl.includes("\n") && !/[{}]|\/\/|\/\*|#|`|"|'/.test(decl);
 }
 
 /** `text[a, z)` as shown, with the parts inside `folds` (sorted) on one line. */

@@ -162,6 +162,12 @@ describe("context group rendering", () => {
     const generic = "class O {\n  protected createResult(\n    query: Query<A, B>,\n    options: Options<\n      A,\n      B\n    >,\n  ): Result<B> {\n    return run();\n  }\n}\n";
     assert.equal(renderUnit("typescript", generic, "createResult", "signature", "O").text, "class O {\n  protected createResult(query: Query, options: Options): Result;\n}");
     assert.match(renderUnit("typescript", generic, "createResult", "elided", "O").text, /options: Options<\n\s+A,/);
+    // So does a field's type written over several lines, but not an object type's members.
+    const fields = "interface R {\n  refetch: (\n    options?: Options,\n  ) => Promise<X>\n  data?:\n    | A\n    | B\n  meta: {\n    a: 1\n    b: 2\n  }\n}\n";
+    const f = analyzed(fields, "typescript");
+    const shown = renderGroup(f.file, f.def("R"), new Map(["refetch", "data", "meta"].map((n) => [f.def(n), "signature" as const])));
+    assert.equal(shown.text, "interface R {\n  refetch: (options?: Options) => Promise\n  data?: | A | B\n  meta: {\n    a: 1\n    b: 2\n  }\n}");
+    assert.deepEqual(parseErrors(shown.text, "typescript"), []);
   });
 
   it("leaves a comment after a unit on its line out of its densest forms, as it does its doc comment", () => {
