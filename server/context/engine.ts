@@ -7,9 +7,11 @@
  * code refer to; the enclosing class outline; imported definitions those names resolve to; other
  * open documents; and, for a body still to be written, educated guesses weighed by a fitted model
  * (guessModel.ts: how the rest of the file uses a name, orphan imports, nearness, look-alike
- * functions…), where what a stub's signature names is evidence too. Guesses are packed by
- * probability per token and stop below a floor, so a target that needs nothing from elsewhere
- * gets a small context.
+ * functions…, and how many rivals of its kind a guess has), where what a stub's signature names
+ * is evidence too. Guesses are packed by probability per token and stop below a floor, so a target
+ * that needs nothing from elsewhere gets a small context. Packing prices units alone; the groups
+ * are then rendered for real, trimmed to the budget, and what is left goes to the next guesses
+ * (refill) or to showing the likeliest richer (showRicher).
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
