@@ -1427,7 +1427,6 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   const prio = new Map<Candidate, number>();
   for (const c of s.candidates.values()) prio.set(c, priority(c));
   const sorted = withoutOverloads([...s.candidates.values()], prio).sort((a, b) => prio.get(b)! - prio.get(a)! || a.order - b.order);
-  const pickedSet = new Set<Candidate>();
   let used = 0;
   const chunksFixed: ContextChunk[] = [];
   if (fixedChunk && fixedChunk.tokens <= budget) {
@@ -1495,7 +1494,6 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
         groups.set(gkey, { file: c.file, top, units: new Map([[c.def, mode]]), best: c, estimate: cost });
       }
       picked.push(c);
-      pickedSet.add(c);
       done = true;
       break;
     }
@@ -1572,7 +1570,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
       guess: c.guess,
       ...(c.features ? { features: { ...c.features } } : {}),
       chars: denseChars(c.def),
-      picked: pickedSet.has(c) && shown.has(c),
+      picked: shown.has(c),
     }));
   }
   return result;
