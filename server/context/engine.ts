@@ -1011,7 +1011,6 @@ function classesNamed(s: Session, view: FileView, name: string, bindings: Bindin
   return out;
 }
 
-
 /** How many types the members of a returned type take that `addCallbackTypeMembers` follows. */
 const CALLBACK_TYPES = 4;
 
