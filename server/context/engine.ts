@@ -11,7 +11,7 @@
  * is evidence too. Guesses are packed by probability per token and stop below a floor, so a target
  * that needs nothing from elsewhere gets a small context. Packing prices units alone; the groups
  * are then rendered for real, trimmed to the budget, and what is left goes to the next guesses
- * (refill) or to showing the likeliest richer (showRicher).
+ * (refill), then to showing the likeliest richer (showRicher).
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -1521,8 +1521,6 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   const fixedTokens = chunksFixed.reduce((n, c) => n + c.tokens, 0);
   let rendered = [...groups.values()].map((g) => ({ g, chunk: groupChunk(g) }));
   let total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
-  // A completion's leftover budget goes to a wider window around the cursor instead (widenCursorWindow).
-  if (total <= budget && s.request.target.kind !== "cursor") total = showRicher(picked, rendered, budget, total);
   while (total > budget && picked.length) {
     const victim = picked.filter((p) => p.score !== Infinity).pop();
     if (!victim) break;
@@ -1534,7 +1532,14 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
     else entry.chunk = groupChunk(entry.g);
     total = fixedTokens + rendered.reduce((n, r) => n + r.chunk.tokens, 0);
   }
-  if (s.request.target.kind !== "cursor") total = refill(sorted, picked, rendered, budget, total);
+  // What is left goes first to more guesses, then to showing the likeliest richer (bench:context
+  // recall at 512, seeds 7 / 13 / 17: 0.870 / 0.866 / 0.866 with richer forms first, 0.874 / 0.867 /
+  // 0.868 this way; precision at 6,000 the same). A completion's leftover budget goes to a wider
+  // window around the cursor instead (widenCursorWindow).
+  if (s.request.target.kind !== "cursor") {
+    total = refill(sorted, picked, rendered, budget, total);
+    if (total <= budget) total = showRicher(picked, rendered, budget, total);
+  }
   // NOTE: a unit the syntax layer cut short (tree-sitter recovering from an error in the file)
   // renders as broken code; such a chunk is dropped rather than shown to the model. The target's
   // own group is never dropped: when recovery nested the target in a unit it is not part of (mobx's
