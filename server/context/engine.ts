@@ -744,7 +744,7 @@ function weighNamed(s: Session, ev: Evidence): void {
     f.named = c.score >= SCORE.signatureName * 0.95 ? 1 : 0.5;
     if (c.source === "import") f.imported = 1;
     else f.sameFile = 1;
-    f.rivals = rivalsFeature(ev.rivals.get(rivalryOf(f)) ?? 1);
+    f.rivals = rivalsFeature(f, ev.rivals);
     c.features = f;
     c.score = guessProbability(f);
     c.guess = true;
@@ -873,9 +873,9 @@ function rivalryOf(f: GuessFeatures): string {
   return "imported";
 }
 
-/** rivals for `n` guesses of a kind: log-scaled, 1 at 1,024. */
-function rivalsFeature(n: number): number {
-  return Math.min(1, Math.log(Math.max(1, n)) / Math.log(1024));
+/** The `rivals` feature of a guess, from the request's count of each kind: log-scaled, 1 at 1,024. */
+function rivalsFeature(f: GuessFeatures, counts: ReadonlyMap<string, number>): number {
+  return Math.min(1, Math.log(Math.max(1, counts.get(rivalryOf(f)) ?? 1)) / Math.log(1024));
 }
 
 /** Scores the collected guesses (addGuess), each knowing how many rivals of its kind it has. */
@@ -888,7 +888,7 @@ function settleGuesses(s: Session): Map<string, number> {
   }
   const counts = new Map([...kinds].map(([k, v]) => [k, v.size]));
   for (const { file, def, features, source } of s.pendingGuesses) {
-    features.rivals = rivalsFeature(counts.get(rivalryOf(features)) ?? 1);
+    features.rivals = rivalsFeature(features, counts);
     addCandidate(s, { file, def, mode: guessMode(def), score: guessProbability(features), source, guess: true, features });
   }
   s.pendingGuesses = [];
@@ -1356,7 +1356,6 @@ interface Group {
   top: Definition;
   units: Map<Definition, UnitMode>;
   best: Candidate;
-  estimate: number;
 }
 
 /** Tokens of a unit rendered alone, cached per file version. */
@@ -1488,9 +1487,8 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
       used += cost;
       if (group) {
         group.units.set(c.def, mode);
-        group.estimate += cost;
       } else {
-        groups.set(gkey, { file: c.file, top, units: new Map([[c.def, mode]]), best: c, estimate: cost });
+        groups.set(gkey, { file: c.file, top, units: new Map([[c.def, mode]]), best: c });
       }
       picked.push(c);
       done = true;
@@ -1601,7 +1599,7 @@ function refill(sorted: readonly Candidate[], picked: Candidate[], rendered: Arr
     const entry = rendered.find((r) => r.g.file === c.file && r.g.top === top);
     if (entry && coveredBy(entry.g, c)) continue;
     tries++;
-    const g: Group = entry?.g ?? { file: c.file, top, units: new Map(), best: c, estimate: 0 };
+    const g: Group = entry?.g ?? { file: c.file, top, units: new Map(), best: c };
     g.units.set(c.def, c.mode);
     const chunk = groupChunk(g);
     const delta = chunk.tokens - (entry?.chunk.tokens ?? 0);

@@ -54,7 +54,7 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
   const text = file.text;
   const elidedBody = file.conventions?.elidedBody ?? DEFAULT_ELIDED;
   const edits: Edit[] = [];
-  /** Parameter lists to show on one line (see oneLine). */
+  /** Spans to show on one line (see oneLine): parameter lists, fields whose type runs over lines. */
   const folds: Array<[number, number]> = [];
   /** Whether a picked unit (in one of `modes`, when given) lies inside `d`. */
   const holds = (d: Definition, modes?: readonly UnitMode[]): boolean =>
@@ -388,7 +388,7 @@ function folded(text: string, a: number, z: number, folds: ReadonlyArray<[number
   return out + text.slice(pos, z);
 }
 
-/** A parameter list's line breaks as spaces, without the space after `(` or the trailing comma before `)`. */
+/** A span's line breaks as spaces, without the space after `(` or the trailing comma before `)`. */
 function oneLine(s: string): string {
   return s.replace(/\(\s*\n\s*/g, "(").replace(/,?\s*\n\s*\)/g, ")").replace(/\s*\n\s*/g, " ");
 }
