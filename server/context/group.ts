@@ -121,7 +121,7 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       const fold = foldableParameters(def, text, elidedTypes);
       if (fold) folds.push(fold);
     }
-    if (mode === "signature" && file.conventions?.typeArguments && foldableField(def, text)) folds.push([def.span.startOffset, def.span.endOffset]);
+    if (mode === "signature" && file.conventions?.typeArguments && foldableField(def, text, file.conventions.lineComment)) folds.push([def.span.startOffset, def.span.endOffset]);
     if (mode === "signature" && file.conventions?.elidedSignature && declarable(def, file.definitions, text)) {
       // A bare signature ends as a declaration does (`f(x: T): U;`): the elision marker costs
       // four tokens more, on every guessed function.
@@ -368,10 +368,11 @@ function foldableParameters(def: Definition, text: string, elided: ReadonlyArray
  * one line. Not where braces (an object type's members, one per line), a comment or a string could
  * make one line mean something else.
  */
-function foldableField(def: Definition, text: string): boolean {
+function foldableField(def: Definition, text: string, lineComment: string | undefined): boolean {
   if (def.kind !== "field" || def.bodySpan || def.valueSpan) return false;
   const decl = text.slice(def.span.startOffset, def.span.endOffset);
-  return decl.includes("\n") && !/[{}]|\/\/|\/\*|#|`|"|'/.test(decl);
+  // The language's own line comment: `#` starts one in Python but names a private field in TypeScript.
+  return decl.includes("\n") && !/[{}]|\/\*|`|"|'/.test(decl) && !(lineComment && decl.includes(lineComment));
 }
 
 /** `text[a, z)` as shown, with the parts inside `folds` (sorted) on one line. */

@@ -168,6 +168,10 @@ describe("context group rendering", () => {
     const shown = renderGroup(f.file, f.def("R"), new Map(["refetch", "data", "meta"].map((n) => [f.def(n), "signature" as const])));
     assert.equal(shown.text, "interface R {\n  refetch: (options?: Options) => Promise\n  data?: | A | B\n  meta: {\n    a: 1\n    b: 2\n  }\n}");
     assert.deepEqual(parseErrors(shown.text, "typescript"), []);
+    // A private field's `#` is no comment in TypeScript; a `//` comment inside the type keeps its lines.
+    const priv = "class Q {\n  #selectFn?: (\n    data: A,\n  ) => B\n  note:\n    | A // the old one\n    | B\n}\n";
+    const q = analyzed(priv, "typescript");
+    assert.equal(renderGroup(q.file, q.def("Q"), new Map(["#selectFn", "note"].map((n) => [q.def(n), "signature" as const]))).text, "class Q {\n  #selectFn?: (data: A) => B\n  note:\n    | A // the old one\n    | B\n}");
   });
 
   it("leaves a comment after a unit on its line out of its densest forms, as it does its doc comment", () => {
