@@ -1,9 +1,8 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "../../server/context/group.js";
 import { analyzeText, conventionsOf } from "../../server/context/syntax.js";
 import { parseErrors } from "../../server/syntax/index.js";
-import { stubContext, tempWorkspace } from "../helpers/workspace.js";
+import { stubContext, workspaceFixture } from "../helpers/workspace.js";
 
 /** `text` analysed as the engine sees a file, and its definition named `name`. */
 function analyzed(text: string, language: string) {
@@ -287,21 +286,17 @@ describe("context group rendering", () => {
 });
 
 describe("context engine: units that are no statement on their own", () => {
-  let root: string;
-  before(() => {
-    root = tempWorkspace("ctx-literal-methods-", {
-      "package.json": "{}\n",
-      "src/traps.ts":
-        "export const traps = {\n  get(state: State, prop: string) {\n    return state.values[prop];\n  },\n  set(state: State, prop: string, value: unknown) {\n    state.values[prop] = value;\n    return true;\n  },\n};\n\n" +
-        "export async function* pages(state: State): AsyncGenerator<number> {\n  yield 1;\n}\n\n" +
-        "interface State {\n  values: Record<string, unknown>;\n}\n\n" +
-        "export function read(state: State, prop: string): unknown {\n  throw new Error(\"not implemented\");\n}\n",
-    });
+  const ws = workspaceFixture("ctx-literal-methods-", {
+    "package.json": "{}\n",
+    "src/traps.ts":
+      "export const traps = {\n  get(state: State, prop: string) {\n    return state.values[prop];\n  },\n  set(state: State, prop: string, value: unknown) {\n    state.values[prop] = value;\n    return true;\n  },\n};\n\n" +
+      "export async function* pages(state: State): AsyncGenerator<number> {\n  yield 1;\n}\n\n" +
+      "interface State {\n  values: Record<string, unknown>;\n}\n\n" +
+      "export function read(state: State, prop: string): unknown {\n  throw new Error(\"not implemented\");\n}\n",
   });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it("shows an object literal's method inside its variable, and a generator with its body elided, so every chunk parses", async () => {
-    const r = await stubContext(root, "src/traps.ts", "read", 6000, { explain: true });
+    const r = await stubContext(ws.root, "src/traps.ts", "read", 6000, { explain: true });
     const picked = new Set(r.candidates!.filter((c) => c.picked).map((c) => c.name));
     assert.ok(picked.has("get") && picked.has("pages"), `the method and the generator are picked: ${[...picked].join(" ")}`);
     assert.equal(r.unparsable, undefined, "no chunk was left out for not parsing");

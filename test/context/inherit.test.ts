@@ -1,43 +1,36 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { stubContext, tempWorkspace } from "../helpers/workspace.js";
+import { stubContext, workspaceFixture } from "../helpers/workspace.js";
 
-/** A throwaway TypeScript workspace: a base class, helpers, and a subclass with a stub. */
-function workspace(): string {
-  return tempWorkspace("ctx-inherit-", {
-    "package.json": "{}\n",
-    "src/base.ts":
-      "export class Base {\n  count = 0;\n  render(depth: number): string {\n    return String(depth);\n  }\n  reset(): void {\n    this.count = 0;\n  }\n}\n",
-    "src/helpers.ts":
-      "export function padLeft(text: string, width: number): string {\n  return text.padStart(width);\n}\n" +
-      "export function quoteAll(items: string[]): string[] {\n  return items.map((i) => JSON.stringify(i));\n}\n",
-    "src/derived.ts":
-      'import { Base } from "./base.js";\nimport { padLeft, quoteAll } from "./helpers.js";\n\n' +
-      "export class Derived extends Base {\n  render(depth: number): string {\n    throw new Error(\"not implemented\");\n  }\n" +
-      "  names(items: string[]): string[] {\n    return quoteAll(items);\n  }\n}\n",
-  });
-}
+/** The files of a throwaway TypeScript workspace: a base class, helpers, and a subclass with a stub. */
+const files: Record<string, string> = {
+  "package.json": "{}\n",
+  "src/base.ts":
+    "export class Base {\n  count = 0;\n  render(depth: number): string {\n    return String(depth);\n  }\n  reset(): void {\n    this.count = 0;\n  }\n}\n",
+  "src/helpers.ts":
+    "export function padLeft(text: string, width: number): string {\n  return text.padStart(width);\n}\n" +
+    "export function quoteAll(items: string[]): string[] {\n  return items.map((i) => JSON.stringify(i));\n}\n",
+  "src/derived.ts":
+    'import { Base } from "./base.js";\nimport { padLeft, quoteAll } from "./helpers.js";\n\n' +
+    "export class Derived extends Base {\n  render(depth: number): string {\n    throw new Error(\"not implemented\");\n  }\n" +
+    "  names(items: string[]): string[] {\n    return quoteAll(items);\n  }\n}\n",
+};
 
 describe("context engine: inheritance and imports made for the body", () => {
-  let root: string;
-  before(() => {
-    root = workspace();
-  });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const ws = workspaceFixture("ctx-inherit-", files);
 
-  const build = (budget: number) => stubContext(root, "src/derived.ts", "render", budget);
+  const build = (budget: number) => stubContext(ws.root, "src/derived.ts", "render", budget);
 
   it("shows the base-class method a stub overrides, picked for itself", async () => {
     const r = await build(1024);
-    const base = r.chunks.find((c) => c.filePath === path.join(root, "src", "base.ts") && c.symbol === "render");
+    const base = r.chunks.find((c) => c.filePath === path.join(ws.root, "src", "base.ts") && c.symbol === "render");
     assert.ok(base, `a chunk of base.ts picked for render: ${r.chunks.map((c) => `${c.relativePath}:${c.symbol}`).join(" ")}`);
     assert.match(base.text, /render\(depth: number\): string/);
   });
 
   it("ranks an import the rest of the file never uses above one it does", async () => {
     const r = await build(1024);
-    const helpers = path.join(root, "src", "helpers.ts");
+    const helpers = path.join(ws.root, "src", "helpers.ts");
     const order = r.chunks.filter((c) => c.filePath === helpers).map((c) => c.symbol);
     const orphan = order.indexOf("padLeft");
     assert.ok(orphan >= 0, `padLeft shown: ${order.join(" ")}`);

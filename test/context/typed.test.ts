@@ -1,34 +1,28 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { stubContext, tempWorkspace } from "../helpers/workspace.js";
+import { stubContext, workspaceFixture } from "../helpers/workspace.js";
 
-/** A throwaway workspace where a stub's parameter and an imported value are typed by imported classes. */
-function workspace(): string {
-  return tempWorkspace("ctx-typed-", {
-    "package.json": "{}\n",
-    "src/query.ts":
-      'import { BaseQuery } from "./baseQuery.js";\n\nexport class Query extends BaseQuery {\n  key(): string {\n    return "k";\n  }\n}\n',
-    "src/baseQuery.ts":
-      "export class BaseQuery {\n  fetch(force: boolean): Promise<string> {\n    return Promise.resolve(String(force));\n  }\n  cancelEverythingNow(): void {\n    return;\n  }\n}\n",
-    "src/state.ts":
-      "export class Globals {\n  batchDepth = 0;\n  unrelatedCounter = 0;\n}\nexport const globals = new Globals();\n",
-    "src/runner.ts":
-      'import { Query } from "./query.js";\nimport { globals } from "./state.js";\n\n' +
-      "export function run(query: Query): Promise<string> {\n  throw new Error(\"not implemented\");\n}\n\n" +
-      "export function again(q: Query): Promise<string> {\n  globals.batchDepth++;\n  return q.fetch(true);\n}\n",
-  });
-}
+/** The files of a throwaway workspace where a stub's parameter and an imported value are typed by imported classes. */
+const files: Record<string, string> = {
+  "package.json": "{}\n",
+  "src/query.ts":
+    'import { BaseQuery } from "./baseQuery.js";\n\nexport class Query extends BaseQuery {\n  key(): string {\n    return "k";\n  }\n}\n',
+  "src/baseQuery.ts":
+    "export class BaseQuery {\n  fetch(force: boolean): Promise<string> {\n    return Promise.resolve(String(force));\n  }\n  cancelEverythingNow(): void {\n    return;\n  }\n}\n",
+  "src/state.ts":
+    "export class Globals {\n  batchDepth = 0;\n  unrelatedCounter = 0;\n}\nexport const globals = new Globals();\n",
+  "src/runner.ts":
+    'import { Query } from "./query.js";\nimport { globals } from "./state.js";\n\n' +
+    "export function run(query: Query): Promise<string> {\n  throw new Error(\"not implemented\");\n}\n\n" +
+    "export function again(q: Query): Promise<string> {\n  globals.batchDepth++;\n  return q.fetch(true);\n}\n",
+};
 
 describe("context engine: members reached through typed receivers", () => {
-  let root: string;
-  before(() => {
-    root = workspace();
-  });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const ws = workspaceFixture("ctx-typed-", files);
 
   it("shows the members a parameter's imported class inherits that the file accesses, and of an imported value's class", async () => {
-    const r = await stubContext(root, "src/runner.ts", "run", 1024, { explain: true });
+    const r = await stubContext(ws.root, "src/runner.ts", "run", 1024, { explain: true });
     const listing = r.chunks.map((c) => `${c.relativePath}:${c.symbol}`).join(" ");
     const query = r.chunks.find((c) => c.relativePath === "src/baseQuery.ts" && c.symbol === "fetch");
     assert.ok(query, `fetch, which Query inherits from BaseQuery, picked for itself: ${listing}`);
@@ -44,50 +38,42 @@ describe("context engine: members reached through typed receivers", () => {
 });
 
 describe("context engine: members of the types a returned object's callbacks take", () => {
-  let root: string;
-  before(() => {
-    root = tempWorkspace("ctx-callback-", {
-      "package.json": "{}\n",
-      "src/behavior.ts":
-        "export interface FetchContext {\n  signal: AbortSignal;\n  pageParam: number;\n}\n\n" +
-        "export interface Behavior {\n  onFetch(context: FetchContext): void;\n}\n",
-      "src/paging.ts":
-        'import type { Behavior } from "./behavior.js";\n\n' +
-        "export function pagingBehavior(): Behavior {\n  throw new Error(\"not implemented\");\n}\n",
-    });
+  const ws = workspaceFixture("ctx-callback-", {
+    "package.json": "{}\n",
+    "src/behavior.ts":
+      "export interface FetchContext {\n  signal: AbortSignal;\n  pageParam: number;\n}\n\n" +
+      "export interface Behavior {\n  onFetch(context: FetchContext): void;\n}\n",
+    "src/paging.ts":
+      'import type { Behavior } from "./behavior.js";\n\n' +
+      "export function pagingBehavior(): Behavior {\n  throw new Error(\"not implemented\");\n}\n",
   });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it("offers the members of FetchContext, which Behavior.onFetch hands the body's callback", async () => {
     // The body will be `return { onFetch: (context) => … context.pageParam … }`.
-    const r = await stubContext(root, "src/paging.ts", "pagingBehavior", 1024, { explain: true });
+    const r = await stubContext(ws.root, "src/paging.ts", "pagingBehavior", 1024, { explain: true });
     const names = r.candidates!.map((c) => c.name);
     assert.ok(names.includes("pageParam") && names.includes("signal"), `FetchContext's members are candidates: ${names.join(" ")}`);
   });
 });
 
 describe("context engine: members of the types a union alias joins", () => {
-  let root: string;
-  before(() => {
-    root = tempWorkspace("ctx-union-", {
-      "package.json": "{}\n",
-      "src/state.ts":
-        "export interface BaseState {\n  scope_: number;\n  finalized_: boolean;\n}\n\n" +
-        "export interface ObjectState extends BaseState {\n  copy_: object;\n}\n\n" +
-        "export interface ArrayState extends BaseState {\n  items_: unknown[];\n}\n\n" +
-        "export type AnyState = ObjectState | ArrayState;\n\n" +
-        "export interface Options {\n  verbose_: boolean;\n}\n\n" +
-        "export type Keyed<O = Options> = Map<string, ObjectState>;\n",
-      "src/finalize.ts":
-        'import type { AnyState, Keyed } from "./state.js";\n\n' +
-        "export function finalize(state: AnyState): void {\n  throw new Error(\"not implemented\");\n}\n\n" +
-        "export function lookup(table: Keyed): void {\n  throw new Error(\"not implemented\");\n}\n",
-    });
+  const ws = workspaceFixture("ctx-union-", {
+    "package.json": "{}\n",
+    "src/state.ts":
+      "export interface BaseState {\n  scope_: number;\n  finalized_: boolean;\n}\n\n" +
+      "export interface ObjectState extends BaseState {\n  copy_: object;\n}\n\n" +
+      "export interface ArrayState extends BaseState {\n  items_: unknown[];\n}\n\n" +
+      "export type AnyState = ObjectState | ArrayState;\n\n" +
+      "export interface Options {\n  verbose_: boolean;\n}\n\n" +
+      "export type Keyed<O = Options> = Map<string, ObjectState>;\n",
+    "src/finalize.ts":
+      'import type { AnyState, Keyed } from "./state.js";\n\n' +
+      "export function finalize(state: AnyState): void {\n  throw new Error(\"not implemented\");\n}\n\n" +
+      "export function lookup(table: Keyed): void {\n  throw new Error(\"not implemented\");\n}\n",
   });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it("offers the members of each type of the union and of their bases, which a value of the alias has", async () => {
-    const r = await stubContext(root, "src/finalize.ts", "finalize", 2048, { explain: true });
+    const r = await stubContext(ws.root, "src/finalize.ts", "finalize", 2048, { explain: true });
     const offered = new Set(r.candidates!.map((c) => c.name));
     for (const name of ["copy_", "items_", "scope_", "finalized_"]) assert.ok(offered.has(name), `${name} offered: ${[...offered].join(" ")}`);
   });
@@ -96,12 +82,12 @@ describe("context engine: members of the types a union alias joins", () => {
     // immer's finalize: `const state: ImmerState = value[DRAFT_STATE]` is written in the body.
     const file = "src/walk.ts";
     fs.writeFileSync(
-      path.join(root, file),
+      path.join(ws.root, file),
       'import type { AnyState } from "./state.js";\n\n' +
         "export function walk(value: unknown): void {\n  throw new Error(\"not implemented\");\n}\n\n" +
         "export function mark(parent: AnyState | undefined): void {\n  if (parent && parent.scope_ > 0) parent.finalized_ = true;\n}\n",
     );
-    const r = await stubContext(root, file, "walk", 2048, { explain: true });
+    const r = await stubContext(ws.root, file, "walk", 2048, { explain: true });
     const offered = new Set(r.candidates!.map((c) => c.name));
     for (const name of ["scope_", "finalized_"]) assert.ok(offered.has(name), `${name}, inherited by the types AnyState joins, offered: ${[...offered].join(" ")}`);
     // A member the file never reaches is offered too (the body may), but ranks below.
@@ -110,7 +96,7 @@ describe("context engine: members of the types a union alias joins", () => {
   });
 
   it("follows what an alias stands for, not the defaults of its type parameters", async () => {
-    const r = await stubContext(root, "src/finalize.ts", "lookup", 2048, { explain: true });
+    const r = await stubContext(ws.root, "src/finalize.ts", "lookup", 2048, { explain: true });
     const offered = new Set(r.candidates!.map((c) => c.name));
     assert.ok(offered.has("copy_"), `ObjectState's members offered: ${[...offered].join(" ")}`);
     assert.ok(!offered.has("verbose_"), `Options (a default, not a joined type) not followed: ${[...offered].join(" ")}`);

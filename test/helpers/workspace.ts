@@ -21,6 +21,26 @@ export function tempWorkspace(prefix: string, files: Record<string, string>): st
   return root;
 }
 
+/**
+ * A temporary workspace of `files` for the enclosing `describe` block: registers a `before` hook
+ * that writes it and an `after` hook that removes it. Read `root` inside the block's tests and hooks.
+ */
+export function workspaceFixture(prefix: string, files: Record<string, string>): { readonly root: string } {
+  let root: string | undefined;
+  before(() => {
+    root = tempWorkspace(prefix, files);
+  });
+  after(() => {
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+  return {
+    get root(): string {
+      assert.ok(root, `the ${prefix} workspace is written in before(): read root inside a test or hook`);
+      return root;
+    },
+  };
+}
+
 /** Builds the context for the stub `name` of the TypeScript or Python file `rel` (its text on disk, or `text`). */
 export async function stubContext(root: string, rel: string, name: string, budgetTokens: number, extra: Partial<ContextRequest> = {}, text?: string): Promise<ContextResult> {
   const file = path.join(root, rel);
