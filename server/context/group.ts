@@ -93,7 +93,7 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       const edit = leadingModifiers(def, text, file.conventions.denseModifiers);
       if (edit) edits.push(edit);
     }
-    if (mode !== "skeleton" && def.valueSpan && file.conventions?.elidedValue && (lineCount(text, def.valueSpan) > LONG_VALUE_LINES || (mode === "signature" && def.valueSpan.endOffset - def.valueSpan.startOffset > LONG_VALUE_CHARS))) {
+    if (mode !== "skeleton" && def.valueSpan && file.conventions?.elidedValue && valueElided(def, text, mode)) {
       // A table or an object literal: what it is called and its type say enough.
       edits.push({ start: def.valueSpan.startOffset, end: def.valueSpan.endOffset, text: file.conventions.elidedValue });
       return;
@@ -408,6 +408,16 @@ const LONG_VALUE_LINES = 3;
  * measured as 60).
  */
 const LONG_VALUE_CHARS = 60;
+
+/**
+ * Whether a form other than the whole ones shows `def`'s value as the language's elision marker
+ * (a value of more than LONG_VALUE_LINES lines; in the densest form, one of more than
+ * LONG_VALUE_CHARS characters too). Rendering and the engine's cost of a guess both ask this.
+ */
+export function valueElided(def: Definition, text: string, mode: UnitMode): boolean {
+  if (!def.valueSpan || WHOLE.includes(mode)) return false;
+  return lineCount(text, def.valueSpan) > LONG_VALUE_LINES || (mode === "signature" && def.valueSpan.endOffset - def.valueSpan.startOffset > LONG_VALUE_CHARS);
+}
 
 function lineCount(text: string, span: { startOffset: number; endOffset: number }): number {
   let n = 1;
