@@ -11,7 +11,7 @@
  * budget (and prints the chunks built for function NAME, or the ranking of its candidates with
  * their features); `--verbose` numbers the samples and `--only N[,N…]` replays those alone. `--dump FILE` writes the guessed
  * candidates with their features and labels, for fitting the guess model (bench/fit_guesses.py);
- * a dump never includes the functions the reported run (seed 7, 300 samples) scores. Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
+ * a dump never includes the functions the reported runs (seeds 7, 13 and 17, 300 samples each) score. Gold comes from Python's `ast` (bench/context_gold.py) and the TypeScript compiler
  * API (bench/contextGoldTs.ts), never from the tree-sitter queries under test. Baselines run on the
  * same samples: a prefix/suffix line window, and a Jaccard sliding-window retriever.
  * Precision is the share of what a context shows that lies inside the target or a needed
@@ -62,7 +62,18 @@ const ONLY = args.get("only")?.split(",").map(Number);
  * size the shown characters and their precision by the probability the guess model gave each unit.
  */
 const AUTO = Number(args.get("auto") ?? (schemaDefaults() as unknown as Settings).actions.contextTokens);
-const PACKAGES = (args.get("packages") ?? "rxjs@7.8.1,mobx@6.13.5,immer@10.1.1,@tanstack/query-core@5.59.0").split(",");
+const DEFAULT_PACKAGES = ["rxjs@7.8.1", "mobx@6.13.5", "immer@10.1.1", "@tanstack/query-core@5.59.0"];
+const PACKAGES = args.get("packages")?.split(",") ?? DEFAULT_PACKAGES;
+/**
+ * The seeds whose runs (300 samples of the default corpus) are reported: a dump never includes
+ * their functions. (It excluded seed 7's alone, and the default packages hold 849 eligible
+ * TypeScript functions, so a dump of 1,400 samples had fitted the model on most TypeScript
+ * functions seeds 13 and 17 score: recall at 512 on them, 0.867 / 0.868 with that fit, is 0.851 /
+ * 0.851 with one that never saw them, and 0.875 on seed 7 against 0.874. Adding the TypeScript of
+ * @tanstack/table-core, @reduxjs/toolkit, @trpc/server, @tanstack/form-core, @tiptap/core and
+ * prosemirror to the dump measured 0.868 / 0.839 / 0.843.)
+ */
+const REPORTED_SEEDS = [7, 13, 17];
 
 
 // ---- corpus -----------------------------------------------------------------------------------
@@ -513,8 +524,10 @@ async function main(): Promise<void> {
   }
   // Eligible: a body of 1–60 lines that uses at least one workspace definition.
   const eligible = fns.filter((f) => f.needed.length > 0 && f.bodyEnd > f.bodyStart);
-  // The functions a training dump must not see: those the reported run (seed 7, 300 samples) scores.
-  const reported = new Set(DUMP ? sampleFunctions(eligible, 7, 300).map((f) => `${f.file}:${f.name}:${f.bodyStart}`) : []);
+  // The functions a training dump must not see: those the reported runs score (REPORTED_SEEDS,
+  // 300 samples each, drawn from the default corpus as a run without --dump draws them).
+  const defaultCorpus = eligible.filter((f) => !f.corpus.startsWith("npm:") || DEFAULT_PACKAGES.includes(f.corpus.slice(4)));
+  const reported = new Set(DUMP ? REPORTED_SEEDS.flatMap((seed) => sampleFunctions(defaultCorpus, seed, 300)).map((f) => `${f.file}:${f.name}:${f.bodyStart}`) : []);
   const samples = sampleFunctions(eligible.filter((f) => !reported.has(`${f.file}:${f.name}:${f.bodyStart}`)), SEED, SAMPLES);
   console.error(`gold: ${fns.length} functions, ${eligible.length} eligible, ${samples.length} sampled (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 

@@ -250,7 +250,13 @@ function containerOf(def: Definition, all: readonly Definition[]): Definition | 
   return best;
 }
 
-const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/**
+ * An identifier, with the `#` of a TypeScript private name (`this.#clear()` uses `#clear`, the
+ * name its definition has; without it every #private member counted as unused: bench:context at
+ * 512, seeds 7 / 13 / 17, 0.873 / 0.855 / 0.850 → 0.875 / 0.862 / 0.860, refitted). In a language
+ * where `#` starts a comment, a word written right after it is not counted as that word.
+ */
+const IDENTIFIER = /#?[A-Za-z_$][A-Za-z0-9_$]*/g;
 
 /** Identifiers of a text, in order of first appearance (for doc comments and signatures). */
 function identifiersOf(text: string): string[] {
