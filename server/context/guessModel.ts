@@ -101,19 +101,24 @@ export type GuessFeatureName = keyof GuessFeatures;
 // checked by test/context/guessModel.test.ts (a new feature is collected before it is fitted).
 const ORDER: readonly GuessFeatureName[] = FEATURE_ORDER satisfies readonly GuessFeatureName[];
 
-function treeValue(tree: GuessTree, x: readonly number[]): number {
-  let node = tree;
-  while (typeof node !== "number") node = x[node[0]]! <= node[1] ? node[2] : node[3];
-  return node;
+/**
+ * The trees compiled into one JavaScript function of nested conditionals over the features by
+ * name, the way ajv compiles a schema. Walking the nested arrays the generator writes took ~9 µs
+ * per guess on this 2-core machine (mixed numbers and arrays, boxed doubles, features read by
+ * computed key); a request scores up to ~600 guesses, so that was ~6 ms of a 40 ms build. The
+ * compiled function takes ~0.5 µs and returns the same probabilities to the bit: leaves are summed
+ * tree by tree (margin += rate × leaf), as the fit did. The code is built only from the generated
+ * trees' numbers and the feature names, never from input.
+ */
+function compile(trees: readonly GuessTree[]): (f: GuessFeatures) => number {
+  const num = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
+  const expr = (node: GuessTree): string => (typeof node === "number" ? num(node) : `(f.${ORDER[node[0]]!} <= ${num(node[1])} ? ${expr(node[2])} : ${expr(node[3])})`);
+  const body = [`let m = ${num(BASE_MARGIN)};`, ...trees.map((t) => `m += ${num(LEARNING_RATE)} * ${expr(t)};`), "return 1 / (1 + Math.exp(-m));"].join("\n");
+  return new Function("f", body) as (f: GuessFeatures) => number;
 }
 
 /** The probability, under the fitted model, that the body uses the definition. */
-export function guessProbability(f: GuessFeatures): number {
-  const x = ORDER.map((k) => f[k]);
-  let margin = BASE_MARGIN;
-  for (const t of TREES) margin += LEARNING_RATE * treeValue(t, x);
-  return 1 / (1 + Math.exp(-margin));
-}
+export const guessProbability: (f: GuessFeatures) => number = compile(TREES);
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {

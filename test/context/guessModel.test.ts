@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { guessProbability, noFeatures } from "../../server/context/guessModel.js";
-import { FEATURE_ORDER, TREES } from "../../server/context/guessTrees.generated.js";
+import fc from "fast-check";
+import { BASE_MARGIN, FEATURE_ORDER, LEARNING_RATE, TREES, type GuessTree } from "../../server/context/guessTrees.generated.js";
+
+/** The model as the generator writes it, walked node by node: what the compiled function must equal. */
+function walkedProbability(f: Record<string, number>): number {
+  const leaf = (t: GuessTree): number => (typeof t === "number" ? t : f[FEATURE_ORDER[t[0]]!]! <= t[1] ? leaf(t[2]) : leaf(t[3]));
+  let margin = BASE_MARGIN;
+  for (const t of TREES) margin += LEARNING_RATE * leaf(t);
+  return 1 / (1 + Math.exp(-margin));
+}
 
 describe("context: guess model", () => {
   it("the fitted trees name every feature the engine collects (refit with bench/fit_guesses.py after adding one)", () => {
@@ -15,6 +24,26 @@ describe("context: guess model", () => {
       walk(t[3]);
     };
     TREES.forEach(walk);
+  });
+
+  it("the compiled model gives the probability of the trees as written, to the bit", () => {
+    // Features are 0, 1 or in between, and land on thresholds too (a split is `<=`).
+    const thresholds = new Set<number>();
+    const collect = (t: GuessTree): void => {
+      if (typeof t === "number") return;
+      thresholds.add(t[1]);
+      collect(t[2]);
+      collect(t[3]);
+    };
+    TREES.forEach(collect);
+    const value = fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...thresholds));
+    const features = fc.record(Object.fromEntries(FEATURE_ORDER.map((k) => [k, value])) as Record<string, fc.Arbitrary<number>>);
+    fc.assert(
+      fc.property(features, (f) => {
+        assert.equal(guessProbability({ ...noFeatures(), ...f }), walkedProbability(f));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("ranks a helper the look-alike functions use above one nothing points at", () => {
