@@ -39,11 +39,17 @@ const SCORE = {
   secondOrder: 0.5,
 };
 /**
- * Guesses below this probability (guessModel.ts) are never shown: the context stops there rather
- * than fill the budget. (A cap of 80 % of the budget on guesses measured 0.718 recall at 512
- * tokens against 0.734 without it; this floor costs no recall at 0.005 and 0.003 at 0.01.)
+ * Guesses worth less than this (guessWorth: probability per cost) are never shown: the context
+ * stops there rather than fill the budget. (A cap of 80 % of the budget on guesses measured 0.718
+ * recall at 512 tokens against 0.734 without it.) The floor trades recall at large budgets for
+ * precision at the builder's size. It was on the probability alone (0.005), which kept a cheap
+ * constant out and let a long class in; bench:context seeds 7 / 13 / 17, depth-5 trees: recall at
+ * 2,048 tokens 0.959 / 0.931 / 0.947 that way, 0.971 / 0.937 / 0.956 on the worth at 0.003, token
+ * precision at 6,000 0.290 / 0.271 / 0.273 → 0.270 / 0.252 / 0.254 (a probability floor of 0.003
+ * recalls the same with 0.003-0.005 less precision; 0.0015 on the worth gains ~0.005 recall and
+ * takes precision under 0.25).
  */
-const MIN_GUESS = 0.005;
+const MIN_WORTH = 0.003;
 /** Share of the budget above which the target drops its doc comment. */
 const TARGET_SHARE = 0.6;
 /**
@@ -58,6 +64,10 @@ const EXAMPLES_SHARE = 0.25;
  */
 const COST_UNIT = 90;
 const COST_EXPONENT = 1;
+/** What a guess is worth per token: its probability × (COST_UNIT / characters) ^ COST_EXPONENT, capped at the probability. */
+function guessWorth(c: Candidate): number {
+  return c.score * Math.min(1, (COST_UNIT / modeChars(c)) ** COST_EXPONENT);
+}
 /**
  * Share of the budget a guessed class may take to show its members' signatures rather than its
  * header (its members are guesses of their own), up to CLASS_MAX_TOKENS. bench:context: 0.06 and
@@ -1443,7 +1453,7 @@ function withoutOverloads(candidates: Candidate[], prio: Map<Candidate, number>)
  */
 function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, testChunks: ContextChunk[], result: ContextResult): ContextResult {
   // Guesses are weighed by what they cost: three cheap likely helpers beat one long class.
-  const priority = (c: Candidate): number => (c.guess ? c.score * Math.min(1, (COST_UNIT / modeChars(c)) ** COST_EXPONENT) : c.score);
+  const priority = (c: Candidate): number => (c.guess ? guessWorth(c) : c.score);
   const prio = new Map<Candidate, number>();
   for (const c of s.candidates.values()) prio.set(c, priority(c));
   const sorted = withoutOverloads([...s.candidates.values()], prio).sort((a, b) => prio.get(b)! - prio.get(a)! || a.order - b.order);
@@ -1459,7 +1469,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   const HEADER = 4;
   for (const c of sorted) {
     // Below this the model says the body almost surely does without it: stop, rather than fill.
-    if (c.guess && c.score < MIN_GUESS) continue;
+    if (c.guess && prio.get(c)! < MIN_WORTH) continue;
     // Style examples for tests rank just under the definitions the target names.
     while (pendingTests.length && c.score < SCORE.testExample && c.score !== Infinity) {
       const t = pendingTests.shift()!;
@@ -1557,7 +1567,7 @@ function pack(s: Session, budget: number, fixedChunk: ContextChunk | undefined, 
   // 0.868 this way; precision at 6,000 the same). A completion's leftover budget goes to a wider
   // window around the cursor instead (widenCursorWindow).
   if (s.request.target.kind !== "cursor") {
-    total = refill(sorted, picked, rendered, budget, total);
+    total = refill(sorted, prio, picked, rendered, budget, total);
     if (total <= budget) total = showRicher(picked, rendered, budget, total);
   }
   // NOTE: a unit the syntax layer cut short (tree-sitter recovering from an error in the file)
@@ -1612,11 +1622,11 @@ const REFILL_TRIES = 8;
  * is paid once), and units were dropped until the groups fit. What the budget has left goes to the
  * next guesses in rank order, each priced by rendering its group for real.
  */
-function refill(sorted: readonly Candidate[], picked: Candidate[], rendered: Array<{ g: Group; chunk: ContextChunk }>, budget: number, total: number): number {
+function refill(sorted: readonly Candidate[], prio: ReadonlyMap<Candidate, number>, picked: Candidate[], rendered: Array<{ g: Group; chunk: ContextChunk }>, budget: number, total: number): number {
   let tries = 0;
   for (const c of sorted) {
     if (budget - total < 3 || tries >= REFILL_TRIES) break;
-    if (!c.guess || c.score < MIN_GUESS || picked.includes(c)) continue;
+    if (!c.guess || prio.get(c)! < MIN_WORTH || picked.includes(c)) continue;
     const top = topOf(c.def, c.file.definitions);
     const entry = rendered.find((r) => r.g.file === c.file && r.g.top === top);
     if (entry && coveredBy(entry.g, c)) continue;

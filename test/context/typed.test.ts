@@ -90,9 +90,12 @@ describe("context engine: members of the types a union alias joins", () => {
     const r = await stubContext(ws.root, file, "walk", 2048, { explain: true });
     const offered = new Set(r.candidates!.map((c) => c.name));
     for (const name of ["scope_", "finalized_"]) assert.ok(offered.has(name), `${name}, inherited by the types AnyState joins, offered: ${[...offered].join(" ")}`);
-    // A member the file never reaches is offered too (the body may), but ranks below.
-    const rank = (name: string) => r.candidates!.findIndex((c) => c.name === name);
-    assert.ok(rank("items_") < 0 || rank("scope_") < rank("items_"), `scope_ ranks above items_: ${[...offered].join(" ")}`);
+    // And shown: a budget this size leaves room for every member of a small union. How they rank
+    // against the members the file never reaches (offered too: the body may use them) is the guess
+    // model's call, measured by bench:context rather than fixed here: the depth-3 trees put scope_
+    // above items_ on this fixture, the depth-5 ones (better at 256 and 512 tokens) below.
+    const shown = new Set(r.candidates!.filter((c) => c.picked).map((c) => c.name));
+    for (const name of ["scope_", "finalized_"]) assert.ok(shown.has(name), `${name} shown: ${[...shown].join(" ")}`);
   });
 
   it("follows what an alias stands for, not the defaults of its type parameters", async () => {
