@@ -3,7 +3,7 @@ import { guessProbability, noFeatures } from "../../server/context/guessModel.js
 import fc from "fast-check";
 import { BASE_MARGIN, FEATURE_ORDER, LEARNING_RATE, TREES, type GuessTree } from "../../server/context/guessTrees.generated.js";
 
-/** The model as the generator writes it, walked node by node: what the compiled function must equal. */
+/** The model as the generator writes it, walked node by node: what the laid-out trees must equal. */
 function walkedProbability(f: Record<string, number>): number {
   const leaf = (t: GuessTree): number => (typeof t === "number" ? t : f[FEATURE_ORDER[t[0]]!]! <= t[1] ? leaf(t[2]) : leaf(t[3]));
   let margin = BASE_MARGIN;
@@ -26,7 +26,7 @@ describe("context: guess model", () => {
     TREES.forEach(walk);
   });
 
-  it("the compiled model gives the probability of the trees as written, to the bit", () => {
+  it("the model as evaluated gives the probability of the trees as written, to the bit", () => {
     // Features are 0, 1 or in between, and land on thresholds too (a split is `<=`).
     const thresholds = new Set<number>();
     const collect = (t: GuessTree): void => {
