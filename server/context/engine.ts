@@ -300,8 +300,14 @@ function memberCountFeature(n: number): number {
 /** Builds the context for a request (see index.ts for the contract). */
 export async function runEngine(request: ContextRequest): Promise<ContextResult> {
   request.signal?.throwIfAborted();
-  const budget = Math.max(0, Math.floor(request.budgetTokens));
   const s = newSession(request);
+  // One build states each workspace path once (WorkspaceIndex.atOnce); it never awaits.
+  return s.index ? s.index.atOnce(() => build(s)) : build(s);
+}
+
+function build(s: Session): ContextResult {
+  const request = s.request;
+  const budget = Math.max(0, Math.floor(request.budgetTokens));
   const { doc, index, openFiles } = s;
   const result: ContextResult = { chunks: [], totalTokens: 0 };
   if (budget === 0) return result;
@@ -470,6 +476,10 @@ export async function runEngine(request: ContextRequest): Promise<ContextResult>
 export function warmContext(request: Pick<ContextRequest, "document" | "workspaceFolders" | "options">): void {
   const s = newSession({ ...request, target: { kind: "cursor", offset: 0 }, budgetTokens: 0 });
   if (!s.index || !s.doc.path || !s.doc.language) return;
+  s.index.atOnce(() => warmImports(s));
+}
+
+function warmImports(s: Session): void {
   const bindings = importBindings(s, resolveImports(s, s.doc));
   // The look-alike files a stub or completion in this file will learn from (by the file's name,
   // and by the modules it imports).

@@ -56,6 +56,8 @@ export class WorkspaceIndex {
   private readonly ignoreFiles = new Map<string, IgnoreFile>();
   private readonly dirListings = new Map<string, { mtimeMs: number; names: string[] }>();
   private readonly realDirs = new Map<string, string>();
+  /** Inside `atOnce`: each path's lstat ("l" + path) and stat ("s" + path), null when missing. */
+  private stats: Map<string, fs.Stats | null> | undefined;
 
   constructor(folders: readonly string[], options: WorkspaceIndexOptions = {}) {
     const roots = new Set<string>();
@@ -117,11 +119,47 @@ export class WorkspaceIndex {
   /** Whether `filePath` is a readable regular file. */
   exists(filePath: string): boolean {
     if (!this.isReadable(filePath)) return false;
+    return this.statOf(path.resolve(filePath), false)?.isFile() ?? false;
+  }
+
+  /**
+   * Runs `work` (synchronous) stating each path at most once. One context build asks about the
+   * same paths again and again: every Python import walks the same `__init__.py` chain, every
+   * question states the path twice (symlink check, then the file); in bench:context's stdlib runs a
+   * build asked 92 times about 39 paths, ~4 ms of its time (8 ms in the slowest tenth). Files do
+   * not change under one synchronous build; outside `atOnce` every question states the disk again,
+   * so the next build sees any edit.
+   */
+  atOnce<T>(work: () => T): T {
+    if (this.stats) return work();
+    this.stats = new Map();
     try {
-      return fs.statSync(filePath).isFile();
-    } catch {
-      return false;
+      return work();
+    } finally {
+      this.stats = undefined;
     }
+  }
+
+  /** The path's lstat (`link`) or stat, undefined when it cannot be stated; memoized in `atOnce`. */
+  private statOf(abs: string, link: boolean): fs.Stats | undefined {
+    const key = (link ? "l" : "s") + abs;
+    const memo = this.stats;
+    if (memo) {
+      const known = memo.get(key);
+      if (known !== undefined) return known ?? undefined;
+      // What is not a symlink states the same either way.
+      const other = memo.get((link ? "s" : "l") + abs);
+      if (!link && other && !other.isSymbolicLink()) return other;
+    }
+    let stat: fs.Stats | undefined;
+    try {
+      // No exception for the usual answer: most paths an import resolver tries do not exist.
+      stat = link ? fs.lstatSync(abs, { throwIfNoEntry: false }) : fs.statSync(abs, { throwIfNoEntry: false });
+    } catch {
+      // ENOTDIR (a file where a folder was expected), EACCES…: not there for us.
+    }
+    memo?.set(key, stat ?? null);
+    return stat;
   }
 
   /**
@@ -149,10 +187,8 @@ export class WorkspaceIndex {
   listDir(dir: string): string[] {
     const abs = path.resolve(dir);
     if (this.folderOf(abs) === undefined) return [];
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(abs);
-    } catch {
+    const stat = this.statOf(abs, false);
+    if (!stat) {
       this.dirListings.delete(abs);
       return [];
     }
@@ -207,10 +243,11 @@ export class WorkspaceIndex {
       this.realDirs.set(dir, realDir);
     }
     try {
-      if (fs.lstatSync(abs).isSymbolicLink()) return fs.realpathSync(abs);
+      if (this.statOf(abs, true)?.isSymbolicLink()) return fs.realpathSync(abs);
     } catch {
-      // Missing: judged by its spelling.
+      // A dangling link: judged by its spelling.
     }
+    // Missing: judged by its spelling.
     return path.join(realDir, path.basename(abs));
   }
 
@@ -224,10 +261,8 @@ export class WorkspaceIndex {
   private entry(filePath: string): CachedFile | undefined {
     const abs = path.resolve(filePath);
     if (!this.isReadable(abs)) return undefined;
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(abs);
-    } catch {
+    const stat = this.statOf(abs, false);
+    if (!stat) {
       this.files.delete(abs);
       return undefined;
     }
