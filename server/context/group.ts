@@ -69,7 +69,7 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
     const members = membersOf(def, file.definitions);
     // A header with members picked inside shows them, as any class shown in part does.
     if (mode === "header" && isContainerKind(def) && holds(def)) mode = "skeleton";
-    // So does a variable whose object literal holds a picked method (engine.ts topOf).
+    // So does a variable whose object literal holds a picked method (pack.ts topOf).
     if (isValueKind(def) && mode !== "skeleton" && holds(def)) mode = "skeleton";
     // A doc comment before the definition goes in the densest forms (it never holds members).
     if ((mode === "signature" || mode === "skeleton" || mode === "header") && def.docSpan && def.docSpan.endOffset <= (def.bodySpan?.startOffset ?? def.span.endOffset) && def.docSpan.startOffset < def.nameSpan.startOffset) {
@@ -401,7 +401,7 @@ const WHOLE: readonly UnitMode[] = ["full", "trimmed"];
 const LONG_VALUE_LINES = 3;
 /**
  * A value longer than this is elided in the densest form too, whatever its lines (a regular
- * expression, a list of names): a guess is ranked by what it costs without its value (engine.ts
+ * expression, a list of names): a guess is ranked by what it costs without its value (pack.ts
  * denseChars), and was then shown with it. bench:context recall at 512, seeds 7 / 13 / 17: 0.866 /
  * 0.859 / 0.858 → 0.869 / 0.864 / 0.863; precision in tokens at 6,000: 0.265 / 0.238 / 0.255 →
  * 0.268 / 0.241 / 0.259 (values of two or three lines alone: 0.870 / 0.860 / 0.862; 30 characters

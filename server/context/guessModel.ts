@@ -89,7 +89,7 @@ export interface GuessFeatures {
   /** Weight of the name in the bodies of functions of the target's name elsewhere (another class's `set`). */
   namesake: number;
   /**
-   * How many guesses of its kind the request has (log-scaled; kinds in rivalryOf, engine.ts): one
+   * How many guesses of its kind the request has (log-scaled; kinds in rivalryOf, guesses.ts): one
    * of 4 unused helpers is likelier than one of 60 unused constants, whatever else they share.
    */
   rivals: number;

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import type { WorkspaceIndex } from "./workspace.js";
-import type { FileView } from "./engine.js";
+import type { FileView } from "./session.js";
 import { analyzeText } from "./syntax.js";
 import { countTokens } from "./tokens.js";
 import type { ContextChunk } from "./types.js";
