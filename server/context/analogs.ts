@@ -158,6 +158,23 @@ export function folderMemberUses(s: Session): (pair: string) => boolean {
   return (pair) => sets.some((u) => u.has(pair));
 }
 
+/**
+ * The share of the files next to the document that reach a member of that name (`x.name`, any
+ * receiver): the members other code works with, against those that exist (`query.isStale()` in
+ * the observers next to utils.ts, not `cancel`). In the seed-11 dump a typed member is used 1.2 %
+ * of the time when no neighbour reaches its name, 8.3 % when 30 % or more do. As the model's
+ * folderMembers feature, fitted with the ranking term: bench:context recall at 512 tokens, seeds
+ * 7 / 13 / 17, 0.883 / 0.870 / 0.869 → 0.893 / 0.877 / 0.879.
+ */
+export function folderMemberNames(s: Session): (name: string) => number {
+  const sets: Array<Set<string>> = [];
+  for (const file of folderFiles(s)) {
+    const names = s.index!.derive(file, "member-names", (text) => new Set((text.match(DOTTED) ?? []).map((p) => p.slice(p.indexOf(".") + 1))));
+    if (names) sets.push(names);
+  }
+  return (name) => (sets.length ? sets.filter((u) => u.has(name)).length / sets.length : 0);
+}
+
 /** Up to FOLDER_FILES files of the document's folder with its extension, nearest by name first. */
 function folderFiles(s: Session): string[] {
   if (!s.index || !s.doc.path) return [];

@@ -9,7 +9,7 @@ import { afterTypeParameters, type UnitMode } from "./group.js";
 import { conventionPattern } from "./syntax.js";
 import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.js";
 import type { ChunkSource } from "./types.js";
-import { analogUses, analogViews, folderMemberUses, lazily, namesakeUses, siblingFileAnalogs } from "./analogs.js";
+import { analogUses, analogViews, folderMemberNames, folderMemberUses, lazily, namesakeUses, siblingFileAnalogs } from "./analogs.js";
 import { type Binding, exportedDefs, resolveImports, resolvedMemo } from "./bindings.js";
 import { type FileView, SCORE, type Session, addCandidate, containerOf, countsOutside, fileView, identifierCounts, identifiersOf, isLocal, keyOf, memberUses, stemOf, wordsOf } from "./session.js";
 
@@ -34,7 +34,7 @@ export function addGuesses(s: Session, targetDef: Definition | undefined, enclos
   const freq = targetDef && s.request.target.kind !== "cursor" ? countsOutside(doc, targetDef) : identifierCounts(doc);
   const targetTypes = new Set(identifiersOf(`${targetDef?.parameters ?? ""} ${targetDef?.returnType ?? ""}`).filter((id) => id.length > 2));
   const analogs = analogViews(s, targetDef);
-  const ev: Evidence = { wantWords, wantStems: new Set([...wantWords].map(stemOf)), doc, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(analogs), namesake: namesakeUses(s, targetDef, enclosing, bindings, analogs), folderUses: lazily(() => folderMemberUses(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0, implicitNames: conventionPattern(doc.conventions?.implicitNames), rivals: new Map() };
+  const ev: Evidence = { wantWords, wantStems: new Set([...wantWords].map(stemOf)), doc, analog, freq, targetTypes, siblingAnalog: siblingFileAnalogs(analogs), namesake: namesakeUses(s, targetDef, enclosing, bindings, analogs), folderUses: lazily(() => folderMemberUses(s)), folderMembers: lazily(() => folderMemberNames(s)), staticTypes: doc.conventions?.staticTypes ? 1 : 0, implicitNames: conventionPattern(doc.conventions?.implicitNames), rivals: new Map() };
   const maxDistance = Math.max(1, text.length);
   // Position among the file's top-level units, for "defined right next to the target".
   const level = doc.definitions.filter((d) => d.depth === (targetDef?.depth ?? 0));
@@ -112,7 +112,7 @@ export function addGuesses(s: Session, targetDef: Definition | undefined, enclos
       }
     }
   }
-  ev.rivals = settleGuesses(s);
+  ev.rivals = settleGuesses(s, ev);
   return ev;
 }
 
@@ -129,6 +129,7 @@ export function weighNamed(s: Session, ev: Evidence): void {
     if (c.source === "import") f.imported = 1;
     else f.sameFile = 1;
     f.rivals = rivalsFeature(f, ev.rivals);
+    f.folderMembers = s.index ? ev.folderMembers(c.def.name) : 0;
     c.features = f;
     c.score = guessProbability(f);
     c.guess = true;
@@ -155,6 +156,8 @@ interface Evidence {
   namesake: Map<string, number>;
   /** Whether a file of the document's folder writes `alias.name`. */
   folderUses: (pair: string) => boolean;
+  /** The share of the folder's files that write `x.name` (folderMemberNames). */
+  folderMembers: (name: string) => number;
   /** 1 when the document's language declares types. */
   staticTypes: number;
   /** The names the document's language calls on its own (conventions.json `implicitNames`). */
@@ -252,7 +255,7 @@ function rivalsFeature(f: GuessFeatures, counts: ReadonlyMap<string, number>): n
 }
 
 /** Scores the collected guesses (addGuess), each knowing how many rivals of its kind it has. */
-function settleGuesses(s: Session): Map<string, number> {
+function settleGuesses(s: Session, ev: Evidence): Map<string, number> {
   const kinds = new Map<string, Set<string>>();
   for (const g of s.pendingGuesses) {
     const kind = rivalryOf(g.features);
@@ -262,6 +265,7 @@ function settleGuesses(s: Session): Map<string, number> {
   const counts = new Map([...kinds].map(([k, v]) => [k, v.size]));
   for (const { file, def, features, source } of s.pendingGuesses) {
     features.rivals = rivalsFeature(features, counts);
+    features.folderMembers = s.index ? ev.folderMembers(def.name) : 0;
     addCandidate(s, { file, def, mode: guessMode(def), score: guessProbability(features), source, guess: true, features });
   }
   s.pendingGuesses = [];

@@ -57,3 +57,20 @@ describe("context engine: how the files next to the document use a module", () =
     assert.ok(!r.candidates!.some((c) => c.name === "Thread"), "no file next to it writes locks.Thread");
   });
 });
+
+describe("context engine: the members the files next to the document reach", () => {
+  // Two neighbours call isStale on their queries; nothing outside query.ts calls cancel.
+  const ws = workspaceFixture("ctx-folder-members-", {
+    "src/query.ts": "export class Query {\n  isStale(): boolean {\n    return false;\n  }\n  cancel(): void {\n    return;\n  }\n}\n",
+    "src/observer.ts": 'import { Query } from "./query.js";\n\nexport function refresh(q: Query): boolean {\n  return q.isStale();\n}\n',
+    "src/cache.ts": 'import { Query } from "./query.js";\n\nexport function stale(all: Query[]): Query[] {\n  return all.filter((query) => query.isStale());\n}\n',
+  });
+
+  it("gives a member the share of neighbour files that reach it by name", async () => {
+    const text = 'import { Query } from "./query.js";\n\nexport function matches(query: Query): boolean {\n  throw new Error("not implemented");\n}\n';
+    const r = await stubContext(ws.root, "src/utils.ts", "matches", 512, { explain: true }, text);
+    const feature = (name: string) => r.candidates!.find((c) => c.name === name)?.features?.folderMembers;
+    assert.equal(feature("isStale"), 2 / 3, "observer.ts and cache.ts of the three files next to utils.ts write .isStale");
+    assert.equal(feature("cancel"), 0, "no file next to utils.ts writes .cancel");
+  });
+});
