@@ -172,11 +172,24 @@ export function folderMemberNames(s: Session): (name: string) => number {
     const names = s.index!.derive(file, "member-names", (text) => new Set((text.match(DOTTED) ?? []).map((p) => p.slice(p.indexOf(".") + 1))));
     if (names) sets.push(names);
   }
-  return (name) => (sets.length ? sets.filter((u) => u.has(name)).length / sets.length : 0);
+  return (name) => {
+    let reached = 0;
+    for (const u of sets) if (u.has(name)) reached++;
+    return sets.length ? reached / sets.length : 0;
+  };
 }
+
+/** folderFiles per request: the co-importing files, the module uses and the member names all start from them. */
+const folderFilesMemo = new WeakMap<Session, string[]>();
 
 /** Up to FOLDER_FILES files of the document's folder with its extension, nearest by name first. */
 function folderFiles(s: Session): string[] {
+  let files = folderFilesMemo.get(s);
+  if (!files) folderFilesMemo.set(s, (files = listFolderFiles(s)));
+  return files;
+}
+
+function listFolderFiles(s: Session): string[] {
   if (!s.index || !s.doc.path) return [];
   const dir = path.dirname(s.doc.path);
   const ext = path.extname(s.doc.path);
