@@ -35,7 +35,7 @@ L2 = 1.0
 MIN_HESSIAN = 5.0
 # bench:context recall at 512 / 2,048 tokens, seeds 7 / 13 / 17, with the folderMembers feature:
 # log-loss alone 0.878 / 0.872 / 0.870 and 0.973 / 0.943 / 0.958; RANK_WEIGHT 0.15 0.889 / 0.876 /
-# 0.877; 0.3 0.893 / 0.877 / 0.879 and 0.975 / 0.941 / 0.958; 0.6 0.889 / 0.874 / 0.876; 0.3 with the
+# 0.877; 0.3 (the committed fit) 0.893 / 0.877 / 0.879 and 0.975 / 0.941 / 0.957; 0.6 0.889 / 0.874 / 0.876; 0.3 with the
 # pairs weighted towards those straddling the budget's cut 0.889 / 0.872 / 0.873. Without
 # folderMembers, 0.3 gave 0.886 / 0.874 / 0.869 (log-loss alone 0.883 / 0.870 / 0.869). Held-out
 # log-loss / AUC with both: 0.0658 / 0.928. Not kept: pairs weighted by how far apart their ranks'

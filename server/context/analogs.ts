@@ -150,7 +150,7 @@ const FOLDER_FILES = 24;
 export function folderMemberUses(s: Session): (pair: string) => boolean {
   // Looked up in each file's set (kept per file version) rather than merged: a few hundred
   // lookups cost less than merging thousands of pairs on every request.
-  const sets = folderSets(s, "member-uses", (text) => new Set(text.match(DOTTED) ?? [])).filter((u) => u.size);
+  const sets = folderDotted(s).map((u) => u.pairs).filter((u) => u.size);
   return (pair) => sets.some((u) => u.has(pair));
 }
 
@@ -163,7 +163,7 @@ export function folderMemberUses(s: Session): (pair: string) => boolean {
  * 7 / 13 / 17, 0.883 / 0.870 / 0.869 → 0.893 / 0.877 / 0.879.
  */
 export function folderMemberNames(s: Session): (name: string) => number {
-  const sets = folderSets(s, "member-names", (text) => new Set((text.match(DOTTED) ?? []).map((p) => p.slice(p.indexOf(".") + 1))));
+  const sets = folderDotted(s).map((u) => u.names);
   return (name) => {
     let reached = 0;
     for (const u of sets) if (u.has(name)) reached++;
@@ -171,14 +171,25 @@ export function folderMemberNames(s: Session): (name: string) => number {
   };
 }
 
-/** A set of names derived from each readable file of the folder (folderFiles), kept per file version by the index. */
-function folderSets(s: Session, key: string, make: (text: string) => Set<string>): Array<Set<string>> {
-  const sets: Array<Set<string>> = [];
+/** What a file writes as `a.b`: the pairs, and the member names alone. */
+interface DottedUses {
+  pairs: Set<string>;
+  names: Set<string>;
+}
+
+function dottedUses(text: string): DottedUses {
+  const pairs = new Set(text.match(DOTTED) ?? []);
+  return { pairs, names: new Set([...pairs].map((p) => p.slice(p.indexOf(".") + 1))) };
+}
+
+/** The `a.b` uses of each readable file of the folder (folderFiles), read once per file version (kept by the index). */
+function folderDotted(s: Session): DottedUses[] {
+  const out: DottedUses[] = [];
   for (const file of folderFiles(s)) {
-    const derived = s.index!.derive(file, key, make);
-    if (derived) sets.push(derived);
+    const uses = s.index!.derive(file, "dotted-uses", dottedUses);
+    if (uses) out.push(uses);
   }
-  return sets;
+  return out;
 }
 
 /** folderFiles per request: the co-importing files, the module uses and the member names all start from them. */

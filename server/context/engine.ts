@@ -26,7 +26,7 @@ import { documentReferences } from "./syntax.js";
 import { findTests } from "./tests.js";
 import type { ContextChunk, ContextRequest, ContextResult } from "./types.js";
 import { workspaceIndexFor } from "./workspace.js";
-import { analogFiles, folderMemberUses } from "./analogs.js";
+import { analogFiles, folderMemberNames } from "./analogs.js";
 import { exportedDefs, groupByName, importBindings, resolveImports } from "./bindings.js";
 import { addGuesses, weighNamed } from "./guesses.js";
 import { pack } from "./pack.js";
@@ -218,12 +218,14 @@ export function warmContext(request: Pick<ContextRequest, "document" | "workspac
 }
 
 function warmImports(s: Session): void {
-  const bindings = importBindings(s, resolveImports(s, s.doc));
+  // The files it imports, read and analysed.
+  importBindings(s, resolveImports(s, s.doc));
   // The look-alike files a stub or completion in this file will learn from (by the file's name,
   // and by the modules it imports).
   for (const f of analogFiles(s, new Set(wordsOf(path.basename(s.doc.path, path.extname(s.doc.path)))))) fileView(s, f);
-  // How the files next to it use the modules they import: asked only about a module imported whole.
-  if (bindings.some((b) => b.kind === "module")) folderMemberUses(s);
+  // What the files next to it write as `a.b`: every build with guesses asks (folderMembers), and
+  // reading them on the first keystroke would put up to FOLDER_FILES reads on the typing path.
+  folderMemberNames(s);
 }
 
 /** The state of one request: its document's view, the workspace index and the files read so far. */

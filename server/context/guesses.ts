@@ -129,7 +129,7 @@ export function weighNamed(s: Session, ev: Evidence): void {
     if (c.source === "import") f.imported = 1;
     else f.sameFile = 1;
     f.rivals = rivalsFeature(f, ev.rivals);
-    f.folderMembers = s.index ? ev.folderMembers(c.def.name) : 0;
+    f.folderMembers = ev.folderMembers(c.def.name);
     c.features = f;
     c.score = guessProbability(f);
     c.guess = true;
@@ -265,7 +265,7 @@ function settleGuesses(s: Session, ev: Evidence): Map<string, number> {
   const counts = new Map([...kinds].map(([k, v]) => [k, v.size]));
   for (const { file, def, features, source } of s.pendingGuesses) {
     features.rivals = rivalsFeature(features, counts);
-    features.folderMembers = s.index ? ev.folderMembers(def.name) : 0;
+    features.folderMembers = ev.folderMembers(def.name);
     addCandidate(s, { file, def, mode: guessMode(def), score: guessProbability(features), source, guess: true, features });
   }
   s.pendingGuesses = [];
