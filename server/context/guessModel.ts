@@ -5,8 +5,8 @@
  * on the context benchmark's corpora (`node dist/bench/context.js --dump FILE` then
  * `python3 bench/fit_guesses.py FILE server/context/guessTrees.generated.ts`, on functions the
  * benchmark's reported runs never score), so the ranking of guesses is measured, not tuned by hand.
- * Held-out AUC on 219,778 candidates of 1,777 functions: trees (200, depth 5, with the pairwise
- * ranking term of fit_guesses.py) 0.928, depth 3 0.922, a logistic regression 0.906.
+ * Held-out AUC on 221,294 candidates of 1,777 functions: trees (200, depth 5, with the pairwise
+ * ranking term of fit_guesses.py) 0.930, a logistic regression 0.908.
  * NOTE: the benchmark's Python gold (bench/context_gold.py, Python's `ast` without types) cannot
  * tell which members of other classes a body reaches, so in Python such guesses are labelled
  * unused; `staticTypes` keeps that from pulling down the members TypeScript's gold does see.
@@ -53,7 +53,7 @@ export interface GuessFeatures {
   orphanHelper: number;
   /** Used once or twice elsewhere (a helper shared by a few functions). */
   fewUses: number;
-  /** A member of a class imported by name and used nowhere else in the file. */
+  /** A member of a class, or of the type of a value, imported by name and used nowhere else in the file. */
   ofOrphanClass: number;
   /** A member of a type an imported function takes (a callback's parameter hands it to the body). */
   calleeTypeMember: number;
@@ -95,6 +95,8 @@ export interface GuessFeatures {
    * of 4 unused helpers is likelier than one of 60 unused constants, whatever else they share.
    */
   rivals: number;
+  /** A member of a type one of those members has (`query.state.fetchStatus`): typedMember one type further. */
+  secondHop: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
@@ -173,5 +175,5 @@ export const guessProbability: (f: GuessFeatures) => number = evaluator(TREES);
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0, moduleMember: 0, staticTypes: 0, isImplicit: 0, stemShared: 0, homeUses: 0, memberCount: 0, namesake: 0, folderMembers: 0, rivals: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0, moduleMember: 0, staticTypes: 0, isImplicit: 0, stemShared: 0, homeUses: 0, memberCount: 0, namesake: 0, folderMembers: 0, rivals: 0, secondHop: 0 };
 }

@@ -416,6 +416,35 @@ function guessCallbackTypes(s: Session, view: FileView, text: string, bindings: 
   }
 }
 
+/** How many types addSecondHopMembers follows. */
+const SECOND_HOP_TYPES = 6;
+
+/**
+ * Members one type further: the types of the members the file reaches of the types a body works
+ * with (`query.state.fetchStatus`, where Query has `state: QueryState`; `client.getMutationCache()
+ * .build(…)`, where the method returns a MutationCache), as guesses of their own (secondHop).
+ */
+function addSecondHopMembers(s: Session, typed: ReadonlyArray<{ view: FileView; def: Definition }>, bindings: Binding[], ev: Evidence, properties: Set<string>): void {
+  const followed = new Set(typed.map((t) => t.def));
+  let count = 0;
+  for (const t of typed) {
+    for (const m of membersOf(t.def, t.view.definitions)) {
+      if (!properties.has(m.name)) continue;
+      // A method's return type; a field's annotation or `new C()` initializer.
+      const typeText = m.parameters !== undefined ? (m.returnType ?? "") : t.view.text.slice(m.nameSpan.endOffset, Math.min(m.span.endOffset, m.nameSpan.endOffset + 200));
+      for (const id of identifiersOf(typeText).slice(0, 3)) {
+        for (const c of classesNamed(s, t.view, id, bindings)) {
+          if (followed.has(c.def)) continue;
+          if (count >= SECOND_HOP_TYPES) return;
+          followed.add(c.def);
+          count++;
+          guessMembers(s, c, ev, { typedMember: 1, secondHop: 1 }, (x) => properties.has(x.name));
+        }
+      }
+    }
+  }
+}
+
 /** How many type names `addTypedMembers` follows (a signature rarely names more that matter). */
 const TYPE_NAMES = 8;
 
@@ -436,18 +465,21 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
   let followed = 0;
   const returned = new Set(identifiersOf(targetDef?.returnType ?? ""));
   const seenTypes = new Set<Definition>();
+  const typed: Array<{ view: FileView; def: Definition }> = [];
   for (const name of typeNames) {
     if (followed >= TYPE_NAMES) break;
     const classes = classesNamed(s, doc, name, bindings);
     if (!classes.length) continue;
     followed++;
     for (const c of classes) {
+      typed.push(c);
       guessMembers(s, c, ev, { typedMember: 1 }, (m) => properties.has(m.name));
       // A type the body returns may be an object of callbacks (`QueryBehavior { onFetch(context:
       // FetchContext, …) }`): the types its members take are handed to the body's callbacks.
       if (returned.has(name)) addCallbackTypeMembers(s, c, bindings, seenTypes, ev, properties);
     }
   }
+  addSecondHopMembers(s, typed, bindings, ev, properties);
   // The types the imported functions take: a callback's parameter (`operate((source, subscriber)
   // => …)`) hands the body an object whose members it then calls. Imports the rest of the file
   // never uses come first (they were imported for this body).
@@ -471,13 +503,16 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
     for (const { view, def } of b.defs) {
       if (def.bodySpan || isContainerKind(def)) continue;
       const wanted = [...properties].filter((p) => dotted.has(`${b.name}.${p}`));
-      if (!wanted.length) continue;
+      // A value imported for the body alone (rxjs' `timeoutProvider`, used nowhere else in
+      // reportUnhandledError.ts) offers its members as the one the rest of the file reaches does.
+      const orphan = (freq.get(b.name) ?? 1) <= 1;
+      if (!wanted.length && !orphan) continue;
       const declared = view.text.slice(def.nameSpan.endOffset, Math.min(def.span.endOffset, def.nameSpan.endOffset + 200));
       for (const id of identifiersOf(declared).slice(0, 4)) {
         for (const c of classesNamed(s, view, id, bindings)) {
           // Every member: the body may reach one the rest of the file never does (mobx's
           // `globalState.inBatch`); the model weighs those apart (unseenMember).
-          guessMembers(s, c, ev, { typedMember: 1, imported: 1 }, (m) => wanted.includes(m.name));
+          guessMembers(s, c, ev, { typedMember: 1, imported: 1, ofOrphanClass: orphan ? 1 : 0 }, (m) => wanted.includes(m.name));
         }
       }
     }

@@ -247,12 +247,19 @@ export function countsOutside(file: FileView, def: Definition): Map<string, numb
   return freq;
 }
 
-/** How often each identifier occurs in a file (a cheap, language-agnostic usage count). */
+/**
+ * The quoted module path of an import (`from '../scheduler/timeoutProvider'`, `require("./x")`):
+ * not a use of the name it ends with, or `timeoutProvider` would count as used elsewhere in every
+ * file that imports it from a module of its name.
+ */
+const MODULE_PATH = /\b(?:from|import|require\s*\()\s*(["'`])[^"'`\n]*\1/g;
+
+/** How often each identifier occurs in a file outside import paths (a cheap, language-agnostic usage count). */
 export function identifierCounts(file: FileView): Map<string, number> {
   let freq = countsCache.get(file.definitions);
   if (!freq) {
     freq = new Map();
-    for (const id of file.text.match(IDENTIFIER) ?? []) freq.set(id, (freq.get(id) ?? 0) + 1);
+    for (const id of file.text.replace(MODULE_PATH, "").match(IDENTIFIER) ?? []) freq.set(id, (freq.get(id) ?? 0) + 1);
     countsCache.set(file.definitions, freq);
   }
   return freq;

@@ -105,3 +105,49 @@ describe("context engine: members of the types a union alias joins", () => {
     assert.ok(!offered.has("verbose_"), `Options (a default, not a joined type) not followed: ${[...offered].join(" ")}`);
   });
 });
+
+describe("context engine: a value imported for the body alone", () => {
+  // rxjs' reportUnhandledError.ts: `timeoutProvider` is imported from a module of its name and
+  // used in the body only, as `timeoutProvider.setTimeout(…)`.
+  const ws = workspaceFixture("ctx-orphan-value-", {
+    "package.json": "{}\n",
+    "src/timeoutProvider.ts":
+      "interface TimeoutProvider {\n  setTimeout(handler: () => void): number;\n  clearTimeout(handle: number): void;\n}\n\n" +
+      "export const timeoutProvider: TimeoutProvider = {\n  setTimeout(handler) {\n    return 1;\n  },\n  clearTimeout(handle) {\n    return;\n  },\n};\n",
+    "src/report.ts":
+      'import { timeoutProvider } from "./timeoutProvider";\n\n' + "export function report(err: unknown): void {\n  throw new Error(\"not implemented\");\n}\n",
+  });
+
+  it("counts the import's module path as no use of the name, and offers the members of the value's type", async () => {
+    const r = await stubContext(ws.root, "src/report.ts", "report", 1024, { explain: true });
+    const value = r.candidates!.find((c) => c.name === "timeoutProvider");
+    assert.ok(value, `timeoutProvider is a candidate: ${r.candidates!.map((c) => c.name).join(" ")}`);
+    assert.equal(value.features?.orphanImport, 1, "used nowhere but in its import (whose path ends with its name)");
+    const members = r.candidates!.filter((c) => c.features?.typedMember && c.features.ofOrphanClass).map((c) => c.name);
+    assert.deepEqual(members.sort(), ["clearTimeout", "setTimeout"]);
+  });
+});
+
+describe("context engine: members one type further", () => {
+  // @tanstack/query-core's queryObserver.ts: `query.state.fetchStatus`, where the parameter is a
+  // Query and Query's `state` is a QueryState.
+  const ws = workspaceFixture("ctx-second-hop-", {
+    "package.json": "{}\n",
+    "src/state.ts": "export interface QueryState {\n  fetchStatus: string;\n  dataUpdatedAt: number;\n}\n",
+    "src/query.ts":
+      'import type { QueryState } from "./state.js";\n\n' +
+      "export class Query {\n  state: QueryState;\n  constructor(state: QueryState) {\n    this.state = state;\n  }\n}\n",
+    "src/observer.ts":
+      'import type { Query } from "./query.js";\n\n' +
+      "export function isFetching(query: Query): boolean {\n  throw new Error(\"not implemented\");\n}\n\n" +
+      'export function isIdle(q: Query): boolean {\n  return q.state.fetchStatus === "idle";\n}\n',
+  });
+
+  it("offers the members of the type of a member the file reaches (secondHop)", async () => {
+    const r = await stubContext(ws.root, "src/observer.ts", "isFetching", 1024, { explain: true });
+    const hop = r.candidates!.filter((c) => c.features?.secondHop).map((c) => c.name);
+    assert.deepEqual(hop.sort(), ["dataUpdatedAt", "fetchStatus"]);
+    const rank = (name: string) => r.candidates!.findIndex((c) => c.name === name);
+    assert.ok(rank("state") >= 0, `Query's state is a typed member: ${r.candidates!.map((c) => c.name).join(" ")}`);
+  });
+});
