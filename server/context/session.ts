@@ -236,12 +236,12 @@ export function memberUses(file: FileView): Set<string> {
   return uses;
 }
 
-/** identifierCounts without the occurrences inside `def` (a stub's doc and signature). */
+/** identifierCounts without the occurrences inside `def` (a stub's doc and signature), counted the same way (usesIn). */
 export function countsOutside(file: FileView, def: Definition): Map<string, number> {
   const freq = new Map(identifierCounts(file));
   const spans = [def.span];
   if (def.docSpan && (def.docSpan.endOffset <= def.span.startOffset || def.docSpan.startOffset >= def.span.endOffset)) spans.push(def.docSpan);
-  for (const { startOffset, endOffset } of spans) for (const id of file.text.slice(startOffset, endOffset).match(IDENTIFIER) ?? []) freq.set(id, (freq.get(id) ?? 1) - 1);
+  for (const { startOffset, endOffset } of spans) for (const id of usesIn(file.text.slice(startOffset, endOffset))) freq.set(id, (freq.get(id) ?? 1) - 1);
   // The definition's own name is counted once more by the callers (they subtract its declaration).
   freq.set(def.name, (freq.get(def.name) ?? 0) + 1);
   return freq;
@@ -254,12 +254,17 @@ export function countsOutside(file: FileView, def: Definition): Map<string, numb
  */
 const MODULE_PATH = /\b(?:from|import|require\s*\()\s*(["'`])[^"'`\n]*\1/g;
 
+/** The identifiers of a text that count as uses: every occurrence outside import paths. */
+function usesIn(text: string): string[] {
+  return text.replace(MODULE_PATH, "").match(IDENTIFIER) ?? [];
+}
+
 /** How often each identifier occurs in a file outside import paths (a cheap, language-agnostic usage count). */
 export function identifierCounts(file: FileView): Map<string, number> {
   let freq = countsCache.get(file.definitions);
   if (!freq) {
     freq = new Map();
-    for (const id of file.text.replace(MODULE_PATH, "").match(IDENTIFIER) ?? []) freq.set(id, (freq.get(id) ?? 0) + 1);
+    for (const id of usesIn(file.text)) freq.set(id, (freq.get(id) ?? 0) + 1);
     countsCache.set(file.definitions, freq);
   }
   return freq;
