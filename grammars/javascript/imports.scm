@@ -1,12 +1,13 @@
 ; Imports in JavaScript, and in TypeScript and TSX, whose grammars extend it (they inherit this file).
-; Captures: @import (the statement), @module (the specifier), @name (each imported name; optional).
+; Captures: @import (the statement), @module (the specifier), @name (each imported name; optional),
+; @alias (the local name of an `a as b` specifier, in the same match as its @name).
 
 (import_statement
   (import_clause (identifier) @name)?
   source: (string) @module) @import
 
 (import_statement
-  (import_clause (named_imports (import_specifier name: (_) @name)))
+  (import_clause (named_imports (import_specifier name: (_) @name alias: (_)? @alias)))
   source: (string) @module) @import
 
 (import_statement
@@ -14,7 +15,7 @@
   source: (string) @module) @import
 
 (export_statement
-  (export_clause (export_specifier name: (_) @name))?
+  (export_clause (export_specifier name: (_) @name alias: (_)? @alias))?
   source: (string) @module) @import
 
 ; `const`/`let` and `var` declarations alike: the declarator's parent is either declaration.

@@ -2,7 +2,7 @@
  * What a file's imports bind: each import resolved to workspace files (resolve.ts), then each
  * imported name to the definitions it names there, following re-exports a few levels.
  */
-import type { Definition } from "../syntax/types.js";
+import type { Definition, ImportRef } from "../syntax/types.js";
 import { filesOf, resolveImport, type ModuleResolution, type ResolvedImport } from "./resolve.js";
 import { type FileView, type Session, fileView } from "./session.js";
 
@@ -31,6 +31,16 @@ export type Binding =
   | { kind: "defs"; name: string; defs: Array<{ view: FileView; def: Definition }> }
   | { kind: "module"; name: string; module: FileView };
 
+/** The name an imported name is bound to in the importing file (`import { a as b }` binds `b`). */
+export function localName(imp: ImportRef, imported: string): string {
+  return imp.aliases?.[imported] ?? imported;
+}
+
+/** The name an import brings in under the local name `local`, if it binds that name. */
+export function importedAs(imp: ImportRef, local: string): string | undefined {
+  return imp.names.find((n) => localName(imp, n) === local);
+}
+
 /** The names the current file's imports bind, resolved to definitions or modules. */
 export function importBindings(s: Session, resolved: ResolvedImport[]): Binding[] {
   const out: Binding[] = [];
@@ -38,7 +48,7 @@ export function importBindings(s: Session, resolved: ResolvedImport[]): Binding[
     // Python's `from pkg import sub` binds the module sub (resolve.ts).
     for (const [name, f] of Object.entries(r.submodules ?? {})) {
       const view = fileView(s, f);
-      if (view) out.push({ kind: "module", name, module: view });
+      if (view) out.push({ kind: "module", name: localName(r.import, name), module: view });
     }
     for (const f of r.files) {
       const view = fileView(s, f);
@@ -47,8 +57,8 @@ export function importBindings(s: Session, resolved: ResolvedImport[]): Binding[
         const defs = exportedDefs(s, view, name);
         // A name that is no definition of the module binds the module itself (a namespace or
         // default import).
-        if (defs.length) out.push({ kind: "defs", name, defs });
-        else out.push({ kind: "module", name, module: view });
+        if (defs.length) out.push({ kind: "defs", name: localName(r.import, name), defs });
+        else out.push({ kind: "module", name: localName(r.import, name), module: view });
       }
       if (r.alias) out.push({ kind: "module", name: r.alias, module: view });
     }
@@ -56,7 +66,7 @@ export function importBindings(s: Session, resolved: ResolvedImport[]): Binding[
   return out;
 }
 
-const exportMemo = new WeakMap<Definition[], Map<string, string[]>>();
+const exportMemo = new WeakMap<Definition[], Map<string, Exporters>>();
 
 export const resolvedMemo = new WeakMap<Definition[], ResolvedImport[]>();
 
@@ -65,41 +75,51 @@ const REEXPORT_DEPTH = 3;
 
 /**
  * Top-level definitions named `name` that a module provides: its own, or those it re-exports
- * (`export * from "./x"`, `export { name } from "./x"`), followed a few levels deep.
+ * (`export * from "./x"`, `export { name } from "./x"`, `export { other as name } from "./x"`),
+ * followed a few levels deep.
  */
 export function exportedDefs(s: Session, view: FileView, name: string): Array<{ view: FileView; def: Definition }> {
   const out: Array<{ view: FileView; def: Definition }> = [];
-  for (const p of exportingFiles(s, view, name, 0)) {
+  const found = exportingFiles(s, view, name, 0);
+  for (const p of found.files) {
     const v = p === view.path ? view : fileView(s, p);
-    if (v) for (const def of v.definitions) if (def.depth === 0 && def.name === name) out.push({ view: v, def });
+    if (v) for (const def of v.definitions) if (def.depth === 0 && def.name === found.name) out.push({ view: v, def });
   }
   return out;
 }
 
-function exportingFiles(s: Session, view: FileView, name: string, depth: number): string[] {
+/** The files that define what a module exports as some name, and the name they define it under. */
+interface Exporters {
+  files: string[];
+  name: string;
+}
+
+function exportingFiles(s: Session, view: FileView, name: string, depth: number): Exporters {
   let memo = exportMemo.get(view.definitions);
   if (!memo) exportMemo.set(view.definitions, (memo = new Map()));
   const hit = memo.get(name);
   if (hit) return hit;
-  let out: string[] = [];
-  if (view.definitions.some((d) => d.depth === 0 && d.name === name)) out = [view.path];
+  let out: Exporters = { files: [], name };
+  if (view.definitions.some((d) => d.depth === 0 && d.name === name)) out = { files: [view.path], name };
   else if (depth < REEXPORT_DEPTH && s.index && view.path) {
     let resolved = resolvedMemo.get(view.definitions);
     if (!resolved) resolvedMemo.set(view.definitions, (resolved = resolveImports(s, view)));
     for (const r of resolved) {
-      // Only statements that name it, or bring in everything (`export *`); a module bound to an
-      // alias (`import os`) re-exports nothing.
-      if (r.import.names.length ? !r.import.names.includes(name) : r.alias !== undefined) continue;
+      // Only statements that name it (under its own name or as an alias: `export { DRAFTABLE as
+      // immerable }`), or bring in everything (`export *`); a module bound to an alias (`import
+      // os`) re-exports nothing.
+      const there = r.import.names.length ? importedAs(r.import, name) : r.alias === undefined ? name : undefined;
+      if (there === undefined) continue;
       for (const f of r.files) {
         const v = f === view.path ? undefined : fileView(s, f);
         if (!v) continue;
-        const found = exportingFiles(s, v, name, depth + 1);
-        if (found.length) {
+        const found = exportingFiles(s, v, there, depth + 1);
+        if (found.files.length) {
           out = found;
           break;
         }
       }
-      if (out.length) break;
+      if (out.files.length) break;
     }
   }
   memo.set(name, out);

@@ -10,7 +10,7 @@ import { conventionPattern } from "./syntax.js";
 import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.js";
 import type { ChunkSource } from "./types.js";
 import { analogUses, analogViews, folderMemberNames, folderMemberUses, lazily, namesakeUses, siblingFileAnalogs } from "./analogs.js";
-import { type Binding, exportedDefs, resolveImports, resolvedMemo } from "./bindings.js";
+import { type Binding, exportedDefs, importedAs, resolveImports, resolvedMemo } from "./bindings.js";
 import { type FileView, SCORE, type Session, addCandidate, containerOf, countsOutside, fileView, identifierCounts, identifiersOf, isLocal, keyOf, memberUses, stemOf, wordsOf } from "./session.js";
 
 /** How many members a class has, as a feature: one of a few fields is likelier used than one of sixty. */
@@ -305,11 +305,13 @@ function exportedDefsViaImports(s: Session, view: FileView, name: string): Array
   let resolved = resolvedMemo.get(view.definitions);
   if (!resolved) resolvedMemo.set(view.definitions, (resolved = resolveImports(s, view)));
   for (const r of resolved) {
-    if (!r.names.includes(name)) continue;
+    // `name` is the local name (`import { iterator as Symbol_iterator }`).
+    const imported = importedAs(r.import, name);
+    if (imported === undefined || !r.names.includes(imported)) continue;
     for (const f of r.files) {
       const v = fileView(s, f);
       if (!v) continue;
-      const defs = exportedDefs(s, v, name);
+      const defs = exportedDefs(s, v, imported);
       if (defs.length) return defs;
     }
   }

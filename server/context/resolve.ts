@@ -210,7 +210,8 @@ function resolvePython(imp: ImportRef, fromFile: string, index: WorkspaceIndex):
     }
     const hasSubmodules = names.length < imp.names.length;
     if (moduleFile.length || hasSubmodules) {
-      const alias = imp.names.length === 0 ? parts[0] : undefined;
+      // `import a.b` binds `a`; `import a.b as c` binds the module a.b to `c`.
+      const alias = imp.names.length === 0 ? (imp.moduleAlias ?? parts[0]) : undefined;
       return { files: moduleFile, names, alias, ...(hasSubmodules ? { submodules } : {}) };
     }
   }

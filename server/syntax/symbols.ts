@@ -8,26 +8,32 @@ import type { ImportRef, Reference, SyntaxDocument, TestCase } from "./types.js"
  * Imports, references and test cases, driven by grammars/<language>/{imports,references,tests}.scm.
  */
 
-/** Every import of a document with its module specifier (quotes stripped) and imported names. */
+/** Every import of a document with its module specifier (quotes stripped), imported names and their local names. */
 export const imports: (doc: SyntaxDocument) => ImportRef[] = perTree((src, tree) => {
   const query = queryFor(src.language, "imports");
   if (!query) return [];
   // One entry per module: `import os, sys` names two modules in one statement.
-  const byKey = new Map<string, { node: Parser.SyntaxNode; module: string; at: number; names: string[] }>();
+  const byKey = new Map<string, { node: Parser.SyntaxNode; module: string; at: number; names: string[]; aliases: Record<string, string>; moduleAlias?: string }>();
   for (const match of query.matches(tree.rootNode)) {
     const stmt = match.captures.find((c) => c.name === "import")?.node;
     const moduleNode = match.captures.find((c) => c.name === "module")?.node;
     if (!stmt || !moduleNode) continue;
     const key = `${stmt.id}:${moduleNode.startIndex}`;
     let entry = byKey.get(key);
-    if (!entry) byKey.set(key, (entry = { node: stmt, module: unquote(moduleNode.text), at: moduleNode.startIndex, names: [] }));
-    for (const { name, node } of match.captures) {
-      if (name === "name" && !entry.names.includes(node.text)) entry.names.push(node.text);
+    if (!entry) byKey.set(key, (entry = { node: stmt, module: unquote(moduleNode.text), at: moduleNode.startIndex, names: [], aliases: {} }));
+    // An @alias renames what its match imports: the name, or without one the module itself.
+    const alias = match.captures.find((c) => c.name === "alias")?.node.text;
+    const named = match.captures.filter((c) => c.name === "name").map((c) => c.node.text);
+    for (const name of named) if (!entry.names.includes(name)) entry.names.push(name);
+    if (alias !== undefined) {
+      if (named.length === 1) {
+        if (alias !== named[0]) entry.aliases[named[0]!] = alias;
+      } else if (named.length === 0) entry.moduleAlias = alias;
     }
   }
   return [...byKey.values()]
     .sort((a, b) => a.node.startIndex - b.node.startIndex || a.at - b.at)
-    .map((e) => ({ module: e.module, names: e.names, span: nodeSpan(src, e.node) }));
+    .map((e) => ({ module: e.module, names: e.names, ...(Object.keys(e.aliases).length ? { aliases: e.aliases } : {}), ...(e.moduleAlias !== undefined ? { moduleAlias: e.moduleAlias } : {}), span: nodeSpan(src, e.node) }));
 }, () => []);
 
 /**

@@ -72,6 +72,13 @@ export interface ImportRef {
   module: string;
   /** Imported names, when the statement lists them (`import { a, b }`, `from x import a`). */
   names: string[];
+  /**
+   * Names bound under a name of their own: imported name → local name (`import { a as b }`,
+   * `from x import a as b`; for a re-export, `export { a as b } from`, the name it exports).
+   */
+  aliases?: Record<string, string>;
+  /** The local name a whole module is bound to, when the statement gives one (`import numpy as np`). */
+  moduleAlias?: string;
   span: Span;
 }
 

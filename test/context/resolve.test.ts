@@ -61,6 +61,39 @@ describe("context import resolution", () => {
     assert.ok(files.includes("lib/tools.ts"), "tool through tsconfig paths");
   });
 
+  it("TypeScript and Python: names imported or re-exported under an alias", async () => {
+    // immer's `import { immerable } from "../immer"`, where immer.ts has `export { DRAFTABLE as
+    // immerable } from "./internal"`; rxjs' `import { iterator as Symbol_iterator }`.
+    const root = workspace({
+      "src/env.ts": "export const DRAFTABLE: unique symbol = Symbol.for('draftable')\nexport const OTHER = 1\n",
+      "src/internal.ts": 'export * from "./env"\n',
+      "src/immer.ts": 'export { DRAFTABLE as immerable, OTHER } from "./internal"\n',
+      "src/iter.ts": "export function iterator(): number { return 1 }\n",
+      "src/patches.ts": 'import { immerable } from "./immer"\nimport { iterator as Symbol_iterator } from "./iter"\n\nexport function mark(o: any): number {\n  o[immerable] = true\n  return Symbol_iterator()\n}\n',
+      "app/__init__.py": "",
+      "app/util.py": "def helper_function(x):\n    return x\n",
+      "app/main.py": "from app.util import helper_function as helper\nimport app.util as u\n\n\ndef run(x):\n    return helper(x) + u.helper_function(x)\n",
+    });
+    roots.push(root);
+    const ts = openDoc(root, "src/patches.ts", "typescript");
+    assert.deepEqual(imports(ts).map((i) => [i.names, i.aliases]), [[["immerable"], undefined], [["iterator"], { iterator: "Symbol_iterator" }]]);
+    const mark = definitions(ts).find((d) => d.name === "mark")!;
+    const r = await buildContext({ document: ts, target: { kind: "function", definition: mark, purpose: "explain" }, budgetTokens: 1000, workspaceFolders: [root] });
+    const shown = (rel: string) => r.chunks.filter((c) => c.relativePath === rel).map((c) => c.text).join("\n");
+    assert.match(shown("src/env.ts"), /DRAFTABLE/, "immerable is env.ts' DRAFTABLE, through the aliasing re-export");
+    assert.doesNotMatch(shown("src/env.ts"), /OTHER/);
+    assert.match(shown("src/iter.ts"), /function iterator/, "Symbol_iterator is iter.ts' iterator");
+
+    const py = openDoc(root, "app/main.py", "python");
+    const [fromImport, moduleImport] = imports(py);
+    assert.deepEqual(fromImport!.aliases, { helper_function: "helper" });
+    assert.equal(moduleImport!.moduleAlias, "u");
+    assert.equal(resolveImport("python", moduleImport!, path.join(root, "app", "main.py"), new WorkspaceIndex([root])).alias, "u");
+    const run = definitions(py).find((d) => d.name === "run")!;
+    const rp = await buildContext({ document: py, target: { kind: "function", definition: run, purpose: "explain" }, budgetTokens: 1000, workspaceFolders: [root] });
+    assert.match(rp.chunks.filter((c) => c.relativePath === "app/util.py").map((c) => c.text).join("\n"), /def helper_function/);
+  });
+
   it("Go: files of the same package and module-local imports", async () => {
     const root = workspace({
       "go.mod": "module example.com/app\n\ngo 1.21\n",
