@@ -1,7 +1,8 @@
 import type Parser from "tree-sitter";
 import { ChunkedText } from "../text/chunkedText.js";
 import { detectEol, LineIndex } from "../text/positions.js";
-import { parserFor } from "./registry.js";
+import { conventionsFor, parserFor } from "./registry.js";
+import { applyRepairs, linesToRescan, lowerBound, repairedOffsetsOf, separatorRepairFor, type SeparatorRepair } from "./separatorRepair.js";
 import { TREE_BYTES_PER_CHAR } from "./treeSize.js";
 import { noteTreeParsed } from "./treeMemory.js";
 import type { Pos, SyntaxDocument, TextChange } from "./types.js";
@@ -36,8 +37,17 @@ export class SourceDocument implements SyntaxDocument {
   /** UTF-8 size and NUL count, kept up to date per edit so the size/binary checks cost nothing. */
   private bytes: number;
   private nuls: number;
-  /** The tree-sitter input: the rest of the chunk at an offset (never a copy of the whole text). */
-  private readonly input = (index: number): string => this.buf.read(index);
+  /**
+   * The tree-sitter input: the rest of the chunk at an offset (never a copy of the whole text),
+   * with the language's separator repairs (separatorRepair.ts) in place.
+   */
+  readonly parseInput = (index: number): string => {
+    const chunk = this.buf.read(index);
+    return this.repairs.length && this.repair ? applyRepairs(chunk, index, this.repairs, this.repair.separator) : chunk;
+  };
+  private readonly repair: SeparatorRepair | undefined;
+  /** The offsets (sorted) whose character the parser reads as the repair's separator. */
+  private repairs: number[] = [];
   private _eol: "\n" | "\r\n" | undefined;
   private loneCr: boolean;
   private _tree: Parser.Tree | undefined;
@@ -64,6 +74,8 @@ export class SourceDocument implements SyntaxDocument {
     this.loneCr = hasLoneCr(text);
     this.bytes = Buffer.byteLength(text, "utf8");
     this.nuls = countNuls(text);
+    this.repair = separatorRepairFor(conventionsFor(_language));
+    if (this.repair) this.repairs = repairedOffsetsOf(this.repair, text, (o) => this.lines.positionAt(o).line, (l) => this.lineText(l));
     this.reparse(undefined);
   }
 
@@ -75,6 +87,11 @@ export class SourceDocument implements SyntaxDocument {
     }
     this.onTreeUse?.(this);
     return this._tree;
+  }
+
+  /** The offsets whose character the parser reads as the language's separator (separatorRepair.ts). */
+  get repairedOffsets(): readonly number[] {
+    return this.repairs;
   }
 
   /** Why there is no tree (undefined when there is one). */
@@ -185,12 +202,41 @@ export class SourceDocument implements SyntaxDocument {
       this.bytes += Buffer.byteLength(inserted, "utf8") - Buffer.byteLength(removed, "utf8");
       this.nuls += countNuls(inserted) - countNuls(removed);
       if (crTouched) this.loneCr = hasLoneCr(this.buf.toString());
+      if (this.repair) this.updateRepairs(start, oldEnd, inserted.length, tree);
     }
     this._version = version;
     this._revision++;
     this._eol = undefined;
     if (!this.dropped) this.reparse(tree);
     this.onTreeUse?.(this);
+  }
+
+  /**
+   * Moves the repairs past an edit of [start, oldEnd) to `insertedLength` characters (already
+   * applied to the text) and looks again at the lines it can change; a repair that comes or goes
+   * is one more edit of the tree (the parser read another character there).
+   */
+  private updateRepairs(start: number, oldEnd: number, insertedLength: number, tree: Parser.Tree | undefined): void {
+    const repair = this.repair!;
+    const delta = insertedLength - (oldEnd - start);
+    const moved = this.repairs.filter((o) => o < start || o >= oldEnd).map((o) => (o >= oldEnd ? o + delta : o));
+    const text = (l: number) => this.lineText(l);
+    const [first, last] = linesToRescan(repair, this.lines.positionAt(start).line, this.lines.positionAt(start + insertedLength).line, this.lines.lineCount, text);
+    const from = this.offsetAt({ line: first, character: 0 });
+    const to = last + 1 < this.lines.lineCount ? this.offsetAt({ line: last + 1, character: 0 }) : this.buf.length + 1;
+    const found: number[] = [];
+    for (let l = first; l <= last; l++) if (repair.wants(l, text)) found.push(this.offsetAt({ line: l, character: 0 }));
+    const a = lowerBound(moved, from);
+    const b = lowerBound(moved, to);
+    const before = moved.slice(a, b);
+    this.repairs = [...moved.slice(0, a), ...found, ...moved.slice(b)];
+    if (!tree) return;
+    // Inside the edit the tree is re-read anyway; outside it, each changed character is an edit.
+    for (const o of new Set([...before, ...found])) {
+      if (before.includes(o) === found.includes(o) || (o >= start && o < start + insertedLength)) continue;
+      const p = this.tsPoint(o);
+      tree.edit({ startIndex: o, oldEndIndex: o + 1, newEndIndex: o + 1, startPosition: p, oldEndPosition: { row: p.row, column: p.column + 1 }, newEndPosition: { row: p.row, column: p.column + 1 } });
+    }
   }
 
   /** Re-parses with `oldTree` (already edited) or from scratch; never throws. */
@@ -207,7 +253,7 @@ export class SourceDocument implements SyntaxDocument {
       return;
     }
     try {
-      this._tree = parser.parse(this.input, oldTree);
+      this._tree = parser.parse(this.parseInput, oldTree);
       this._plainReason = undefined;
       // An incremental parse shares all but the edited path with the old tree; a full one is all new.
       if (!oldTree) noteTreeParsed(this.buf.length * TREE_BYTES_PER_CHAR);

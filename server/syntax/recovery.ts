@@ -77,7 +77,7 @@ function recover(
     budget.chunks--;
     let chunk: Parser.Tree;
     try {
-      chunk = parser.parse(text, undefined, { includedRanges: [range(src, chunkStart, chunkEnd)] });
+      chunk = parser.parse(src.parseInput, undefined, { includedRanges: [range(src, chunkStart, chunkEnd)] });
     } catch {
       continue;
     }

@@ -1,3 +1,4 @@
+import type { SeparatorRepairRule } from "./separatorRepair.js";
 /**
  * The plain-data contract of the syntax layer. Only `syntax/` imports tree-sitter; the rest of
  * the server sees these types.
@@ -123,6 +124,11 @@ export interface LanguageConventions {
    * `f<T>(…)`): the densest forms of a unit leave them out.
    */
   typeArguments?: [string, string];
+  /**
+   * A line the grammar misreads without a separator before it, and the character the parser is
+   * handed in place of the line's first one (server/syntax/separatorRepair.ts).
+   */
+  separatorRepair?: SeparatorRepairRule;
   /**
    * A regular expression for the keywords leading a definition that its densest forms leave out
    * (TypeScript's `export`, `default`, `declare`, and `public` on a member): a definition shown from
