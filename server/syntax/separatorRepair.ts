@@ -41,8 +41,8 @@ export interface SeparatorRepair {
   candidates(text: string): number[];
 }
 
-/** How far back a line looks for the previous significant line. */
-export const LOOK_BACK = 12;
+/** How far back a line looks for the previous significant line (past a doc comment with an example). */
+export const LOOK_BACK = 100;
 
 const compiled = new WeakMap<LanguageConventions, SeparatorRepair | null>();
 
