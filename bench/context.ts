@@ -437,8 +437,9 @@ function score(b: Built, needs: Need[], target: [number, number] | undefined, ta
     }
     // Only the target file (its copy on disk, which still has the body) can hold the blanked body:
     // a long line of it in another file is that file's own code (rxjs repeats
-    // `subscription.unsubscribe();` across files), not a leak.
-    if (!s.leak && c.file === targetFile && leakLines.some((l) => c.text.includes(l))) s.leak = true;
+    // `subscription.unsubscribe();` across files), not a leak. A line counts whole: a body's
+    // `handleThunkCaseReducerDefinition(` is also the start of that function's shown signature.
+    if (!s.leak && c.file === targetFile && c.text.split("\n").some((l) => leakLines.includes(l.trim()))) s.leak = true;
   }
   return s;
 }
@@ -697,6 +698,16 @@ async function main(): Promise<void> {
       `${line.task.padEnd(9)} ${line.method.padEnd(8)} ${String(line.budget).padStart(6)}  ${pct(line.recall)}  ${pct(line.recallSame)}  ${pct(line.recallCross)}  ${pct(line.fullyCovered)}  ${pct(line.precision)}  ${pct(line.tokenPrecision)}  ${line.meanTokens.toFixed(0).padStart(6)}  ${line.meanChunks.toFixed(1).padStart(5)}  ${pct(line.parseRate)}  ${String(line.leaks).padStart(4)}  ${Number.isFinite(line.p50ms) ? line.p50ms.toFixed(1).padStart(5) : "    -"}  ${Number.isFinite(line.p95ms) ? line.p95ms.toFixed(1).padStart(5) : "    -"}  ${line.n}`,
     );
   }
+  // Recall of the engine per corpus (implement): where the misses lie.
+  const perCorpus = [...rows.values()].filter((r) => r.method === "engine" && r.task === "implement").map((r) => {
+    const parts = [...new Set(r.scores.map((x) => x.corpus))].map((corpus) => {
+      const S = r.scores.filter((x) => x.corpus === corpus);
+      const need = S.reduce((n, x) => n + x.needSame + x.needCross, 0);
+      return `${corpus} ${pct(S.reduce((n, x) => n + x.hitSame + x.hitCross, 0) / need)} (${S.length})`;
+    });
+    return `  ${String(r.budget).padStart(5)}: ${parts.join(", ")}`;
+  });
+  console.log(`\nimplement recall per corpus (samples):\n${perCorpus.join("\n")}`);
   const engineCalls = [...rows.values()].filter((r) => r.method === "engine" && r.task === "implement").flatMap((r) => r.scores);
   const cold = engineCalls.filter((c) => c.cold).map((c) => c.ms);
   const warmCalls = engineCalls.filter((c) => !c.cold).map((c) => c.ms);
