@@ -497,25 +497,28 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
     if (seenTypes.size >= TYPE_NAMES) break;
     guessCallbackTypes(s, callee.view, callee.def.parameters!, bindings, seenTypes, TYPE_NAMES, ev, properties);
   }
-  // Imported values used as receivers: `value.member` where the value is a variable whose
-  // declaration names its class (an annotation or a `new C()` initializer).
+  // Values used as receivers: `value.member` where the value is a variable whose declaration names
+  // its class (an annotation or a `new C()` initializer): imported ones, and the file's own
+  // top-level ones (mobx's `observable: IObservableFactory`, which createObservable calls
+  // `observable.box(…)` on).
   const dotted = memberUses(doc);
-  for (const b of bindings) {
-    if (b.kind !== "defs") continue;
-    for (const { view, def } of b.defs) {
-      if (def.bodySpan || isContainerKind(def)) continue;
-      const wanted = [...properties].filter((p) => dotted.has(`${b.name}.${p}`));
-      // A value imported for the body alone (rxjs' `timeoutProvider`, used nowhere else in
-      // reportUnhandledError.ts) offers its members as the one the rest of the file reaches does.
-      const orphan = (freq.get(b.name) ?? 1) <= 1;
-      if (!wanted.length && !orphan) continue;
-      const declared = view.text.slice(def.nameSpan.endOffset, Math.min(def.span.endOffset, def.nameSpan.endOffset + 200));
-      for (const id of identifiersOf(declared).slice(0, 4)) {
-        for (const c of classesNamed(s, view, id, bindings)) {
-          // Every member: the body may reach one the rest of the file never does (mobx's
-          // `globalState.inBatch`); the model weighs those apart (unseenMember).
-          guessMembers(s, c, ev, { typedMember: 1, imported: 1, ofOrphanClass: orphan ? 1 : 0 }, (m) => wanted.includes(m.name));
-        }
+  const values = [
+    ...bindings.flatMap((b) => (b.kind === "defs" ? b.defs.map((x) => ({ name: b.name, ...x, imported: 1 })) : [])),
+    ...doc.definitions.filter((d) => d.depth === 0 && d !== targetDef && !d.bodySpan && !isContainerKind(d)).map((def) => ({ name: def.name, view: doc, def, imported: 0 })),
+  ];
+  for (const { name, view, def, imported } of values) {
+    if (def.bodySpan || isContainerKind(def)) continue;
+    const wanted = [...properties].filter((p) => dotted.has(`${name}.${p}`));
+    // A value imported for the body alone (rxjs' `timeoutProvider`, used nowhere else in
+    // reportUnhandledError.ts) offers its members as the one the rest of the file reaches does.
+    const orphan = (freq.get(name) ?? 1) <= 1;
+    if (!wanted.length && !orphan) continue;
+    const declared = view.text.slice(def.nameSpan.endOffset, Math.min(def.span.endOffset, def.nameSpan.endOffset + 200));
+    for (const id of identifiersOf(declared).slice(0, 4)) {
+      for (const c of classesNamed(s, view, id, bindings)) {
+        // Every member: the body may reach one the rest of the file never does (mobx's
+        // `globalState.inBatch`); the model weighs those apart (unseenMember).
+        guessMembers(s, c, ev, { typedMember: 1, imported, ofOrphanClass: orphan ? 1 : 0 }, (m) => wanted.includes(m.name));
       }
     }
   }
