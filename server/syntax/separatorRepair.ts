@@ -17,7 +17,7 @@ import type { LanguageConventions } from "./types.js";
  *
  * A line's repair depends on its own text and on the lines back to the previous significant one
  * (not blank, not a comment), so an edit can only change the repairs of the lines it touches and
- * of the first significant line after it: `rescan` looks at those alone.
+ * of the first significant line after it: `linesToRescan` gives those.
  */
 
 export interface SeparatorRepairRule {

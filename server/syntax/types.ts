@@ -1,4 +1,3 @@
-import type { SeparatorRepairRule } from "./separatorRepair.js";
 /**
  * The plain-data contract of the syntax layer. Only `syntax/` imports tree-sitter; the rest of
  * the server sees these types.
@@ -7,6 +6,7 @@ import type { SeparatorRepairRule } from "./separatorRepair.js";
  * indexes), whatever encoding was negotiated with the client. The LSP boundary converts with
  * `server/text/positions.ts` when the client negotiated utf-8 or utf-32.
  */
+import type { SeparatorRepairRule } from "./separatorRepair.js";
 
 /** A zero-based line and UTF-16 column, like an LSP position. */
 export interface Pos {

@@ -151,3 +151,21 @@ describe("context engine: members one type further", () => {
     assert.ok(rank("state") >= 0, `Query's state is a typed member: ${r.candidates!.map((c) => c.name).join(" ")}`);
   });
 });
+
+describe("context engine: the file's own typed values as receivers", () => {
+  // mobx's api/observable.ts: `export var observable: IObservableFactory = assign(…)`, and
+  // createObservable's body is all `observable.box(…)`, `observable.array(…)`.
+  const ws = workspaceFixture("ctx-own-value-", {
+    "package.json": "{}\n",
+    "src/observable.ts":
+      "export function createObservable(v: unknown): unknown {\n  throw new Error(\"not implemented\");\n}\n\n" +
+      "export interface IObservableFactory {\n  box(value: unknown): unknown\n  array(values: unknown[]): unknown[]\n}\n\n" +
+      "export var observable: IObservableFactory = assign(createObservable, factories)\n",
+  });
+
+  it("offers the members of the declared type of a top-level value the rest of the file never uses", async () => {
+    const r = await stubContext(ws.root, "src/observable.ts", "createObservable", 1024, { explain: true });
+    const members = r.candidates!.filter((c) => c.features?.typedMember && c.features.ofOrphanClass && !c.features.imported).map((c) => c.name);
+    assert.deepEqual(members.sort(), ["array", "box"]);
+  });
+});
