@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { docExamples, renderGroup, typeArgumentLists, type UnitMode } from "../../server/context/group.js";
+import { docExamples, renderGroup, typeArgumentLists, typeParameterDefaults, type UnitMode } from "../../server/context/group.js";
 import { analyzeText, conventionsOf } from "../../server/context/syntax.js";
 import { parseErrors } from "../../server/syntax/index.js";
 import { stubContext, workspaceFixture } from "../helpers/workspace.js";
@@ -18,6 +18,29 @@ function renderUnit(language: string, text: string, name: string, mode: UnitMode
 }
 
 describe("context group rendering", () => {
+  it("shows the class of the target written whole with its type parameters, not their defaults", () => {
+    // @tanstack/query-core's QueryObserver: five parameters, each with a default a body never names.
+    const text = [
+      "export class QueryObserver<",
+      "  TQueryFnData = unknown,",
+      "  TError = DefaultError,",
+      "  TQueryKey extends QueryKey = QueryKey,",
+      "  TPick = (a: number) => string,",
+      "> extends Subscribable<Listener<TQueryFnData, TError>> {",
+      "  refetch(options: Options<TError> = {}): Promise<TQueryFnData> {",
+      '    throw new Error("not implemented");',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const r = renderUnit("typescript", text, "refetch", "full", "QueryObserver");
+    assert.match(r.text, /^export class QueryObserver<\n  TQueryFnData,\n  TError,\n  TQueryKey extends QueryKey,\n  TPick,\n> extends Subscribable<Listener<TQueryFnData, TError>> \{/);
+    assert.match(r.text, /refetch\(options: Options<TError> = \{\}\): Promise<TQueryFnData> \{/, "the target's own defaults stay");
+    assert.deepEqual(parseErrors(r.text, "typescript"), []);
+    const list = "<A = B<C, D>, E extends F = () => G, H>";
+    assert.deepEqual(typeParameterDefaults(list, 1, list.length - 1).map(([a, z]) => list.slice(a, z)), [" = B<C, D>", " = () => G"]);
+  });
+
   it("drops the docstring, comments and statements of a class shown in part, not those inside a shown body", () => {
     const text = [
       "class Box:",
