@@ -98,18 +98,18 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
       edits.push({ start: def.valueSpan.startOffset, end: def.valueSpan.endOffset, text: file.conventions.elidedValue });
       return;
     }
-    // The densest forms leave out type parameter and argument lists: in a generic library they are
-    // most of a signature (TanStack's `QueryOptions<TQueryFnData = unknown, TError = DefaultError,
-    // …>`), and the names, parameters and return type are what a guess is shown for. So does the
-    // header of a class shown for some of its members, unless one of them is shown whole (the
-    // target being written: its class keeps its header as written).
-    // bench:context: recall 0.799 -> 0.830 at 512 tokens, 0.935 -> 0.951 at 2048.
     // The class of the target being written keeps its type parameters, without their defaults
     // (`TError = DefaultError`): the body names the parameters, never what a caller may leave out.
     if (!dense && mode === "skeleton" && isContainerKind(def) && file.conventions?.typeArguments) {
       const first = typeArgumentLists(text, def.nameSpan.startOffset, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)[0];
       if (first && first[0] === def.nameSpan.endOffset) for (const [a, z] of typeParameterDefaults(text, first[0] + 1, first[1] - 1)) edits.push({ start: a, end: z, text: "" });
     }
+    // The densest forms leave out type parameter and argument lists: in a generic library they are
+    // most of a signature (TanStack's `QueryOptions<TQueryFnData = unknown, TError = DefaultError,
+    // …>`), and the names, parameters and return type are what a guess is shown for. So does the
+    // header of a class shown for some of its members, unless one of them is shown whole (the
+    // target being written: its class keeps its header, its type parameters' defaults aside).
+    // bench:context: recall 0.799 -> 0.830 at 512 tokens, 0.935 -> 0.951 at 2048.
     if (dense && file.conventions?.typeArguments) {
       const from = def.docSpan && def.docSpan.startOffset < def.nameSpan.startOffset ? Math.max(def.span.startOffset, def.docSpan.endOffset) : def.span.startOffset;
       for (const [a, z] of typeArgumentLists(text, from, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)) {
@@ -193,25 +193,7 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
 export function typeArgumentLists(text: string, start: number, end: number, [open, close]: [string, string]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let i = start;
-  const skip = (j: number): number => {
-    const c = text[j];
-    if (c === '"' || c === "'" || c === "`") {
-      for (let k = j + 1; k < end; k++) {
-        if (text[k] === "\\") k++;
-        else if (text[k] === c) return k + 1;
-      }
-      return end;
-    }
-    if (c === "/" && text[j + 1] === "/") {
-      const nl = text.indexOf("\n", j);
-      return nl < 0 || nl > end ? end : nl + 1;
-    }
-    if (c === "/" && text[j + 1] === "*") {
-      const z = text.indexOf("*/", j + 2);
-      return z < 0 || z > end ? end : z + 2;
-    }
-    return j;
-  };
+  const skip = (j: number): number => skipLiteral(text, j, end);
   while (i < end) {
     const next = skip(i);
     if (next !== i) {
@@ -243,20 +225,45 @@ export function typeArgumentLists(text: string, start: number, end: number, [ope
 }
 
 /**
+ * Where the string or comment starting at `text[j]` ends (bounded by `end`), or `j` when none starts
+ * there: bracket scanners step over them whole.
+ */
+function skipLiteral(text: string, j: number, end: number): number {
+  const c = text[j];
+  if (c === '"' || c === "'" || c === "`") {
+    for (let k = j + 1; k < end; k++) {
+      if (text[k] === "\\") k++;
+      else if (text[k] === c) return k + 1;
+    }
+    return end;
+  }
+  if (c === "/" && text[j + 1] === "/") {
+    const nl = text.indexOf("\n", j);
+    return nl < 0 || nl > end ? end : nl + 1;
+  }
+  if (c === "/" && text[j + 1] === "*") {
+    const z = text.indexOf("*/", j + 2);
+    return z < 0 || z > end ? end : z + 2;
+  }
+  return j;
+}
+
+/**
  * The defaults in a type parameter list's text `text[start, end)` (its brackets left out): from
  * each top-level `=` (not `=>`) to the next top-level comma, or to the end of the list, with the
- * spaces before it.
+ * spaces before it (strings and comments are stepped over).
  */
 export function typeParameterDefaults(text: string, start: number, end: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let depth = 0;
   let from = -1;
   for (let i = start; i < end; i++) {
-    const c = text[i]!;
-    if (c === '"' || c === "'" || c === "`") {
-      for (i++; i < end && text[i] !== c; i++) if (text[i] === "\\") i++;
+    const after = skipLiteral(text, i, end);
+    if (after !== i) {
+      i = after - 1;
       continue;
     }
+    const c = text[i]!;
     if ("<([{".includes(c)) depth++;
     else if (")]}".includes(c) || (c === ">" && text[i - 1] !== "=")) depth--;
     else if (depth === 0 && c === "=" && text[i + 1] !== ">" && from < 0) {

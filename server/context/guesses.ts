@@ -504,7 +504,7 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
   const dotted = memberUses(doc);
   const values = [
     ...bindings.flatMap((b) => (b.kind === "defs" ? b.defs.map((x) => ({ name: b.name, ...x, imported: 1 })) : [])),
-    ...doc.definitions.filter((d) => d.depth === 0 && d !== targetDef && !d.bodySpan && !isContainerKind(d)).map((def) => ({ name: def.name, view: doc, def, imported: 0 })),
+    ...doc.definitions.filter((d) => d.depth === 0 && d !== targetDef).map((def) => ({ name: def.name, view: doc, def, imported: 0 })),
   ];
   for (const { name, view, def, imported } of values) {
     if (def.bodySpan || isContainerKind(def)) continue;

@@ -39,6 +39,8 @@ describe("context group rendering", () => {
     assert.deepEqual(parseErrors(r.text, "typescript"), []);
     const list = "<A = B<C, D>, E extends F = () => G, H>";
     assert.deepEqual(typeParameterDefaults(list, 1, list.length - 1).map(([a, z]) => list.slice(a, z)), [" = B<C, D>", " = () => G"]);
+    const commented = "<A, // a = b, c\n  E = F>";
+    assert.deepEqual(typeParameterDefaults(commented, 1, commented.length - 1).map(([a, z]) => commented.slice(a, z)), [" = F"], "a comment is no default");
   });
 
   it("drops the docstring, comments and statements of a class shown in part, not those inside a shown body", () => {
