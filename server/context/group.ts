@@ -101,8 +101,12 @@ export function renderGroup(file: RenderSource, top: Definition, units: Readonly
     // The class of the target being written keeps its type parameters, without their defaults
     // (`TError = DefaultError`): the body names the parameters, never what a caller may leave out.
     if (!dense && mode === "skeleton" && isContainerKind(def) && file.conventions?.typeArguments) {
-      const first = typeArgumentLists(text, def.nameSpan.startOffset, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments)[0];
+      const lists = typeArgumentLists(text, def.nameSpan.startOffset, def.bodySpan?.startOffset ?? def.span.endOffset, file.conventions.typeArguments);
+      const first = lists[0];
       if (first && first[0] === def.nameSpan.endOffset) for (const [a, z] of typeParameterDefaults(text, first[0] + 1, first[1] - 1)) edits.push({ start: a, end: z, text: "" });
+      // Its header's lists written one entry per line (prettier's `class QueryObserver<\n  TQueryFnData,\n  …\n>`)
+      // read the same on one line, for 5-7 tokens less.
+      for (const [a, z] of lists) if (foldableList(text.slice(a, z))) folds.push([a, z]);
     }
     // The densest forms leave out type parameter and argument lists: in a generic library they are
     // most of a signature (TanStack's `QueryOptions<TQueryFnData = unknown, TError = DefaultError,
@@ -435,9 +439,20 @@ function folded(text: string, a: number, z: number, folds: ReadonlyArray<[number
   return out + text.slice(pos, z);
 }
 
-/** A span's line breaks as spaces, without the space after `(` or the trailing comma before `)`. */
+/**
+ * A span's line breaks as spaces, without the space after an opening bracket or the trailing
+ * comma before a closing one (`(`, and the `<` and `[` of type lists).
+ */
 function oneLine(s: string): string {
-  return s.replace(/\(\s*\n\s*/g, "(").replace(/,?\s*\n\s*\)/g, ")").replace(/\s*\n\s*/g, " ");
+  return s.replace(/([(<[])\s*\n\s*/g, "$1").replace(/,?\s*\n\s*([)>\]])/g, "$1").replace(/\s*\n\s*/g, " ");
+}
+
+/**
+ * A type parameter or argument list written over lines that reads the same on one line: no
+ * braces (an object type's members, one per line), comment or string.
+ */
+function foldableList(list: string): boolean {
+  return list.includes("\n") && !/[{}]|\/\/|\/\*|#|`|"|'/.test(list);
 }
 
 /** The forms that show a unit's code as written. */

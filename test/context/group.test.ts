@@ -18,7 +18,7 @@ function renderUnit(language: string, text: string, name: string, mode: UnitMode
 }
 
 describe("context group rendering", () => {
-  it("shows the class of the target written whole with its type parameters, not their defaults", () => {
+  it("shows the class of the target written whole with its type parameters on one line, not their defaults", () => {
     // @tanstack/query-core's QueryObserver: five parameters, each with a default a body never names.
     const text = [
       "export class QueryObserver<",
@@ -26,7 +26,9 @@ describe("context group rendering", () => {
       "  TError = DefaultError,",
       "  TQueryKey extends QueryKey = QueryKey,",
       "  TPick = (a: number) => string,",
-      "> extends Subscribable<Listener<TQueryFnData, TError>> {",
+      "> extends Subscribable<",
+      "  Listener<TQueryFnData, TError>",
+      "> {",
       "  refetch(options: Options<TError> = {}): Promise<TQueryFnData> {",
       '    throw new Error("not implemented");',
       "  }",
@@ -34,9 +36,12 @@ describe("context group rendering", () => {
       "",
     ].join("\n");
     const r = renderUnit("typescript", text, "refetch", "full", "QueryObserver");
-    assert.match(r.text, /^export class QueryObserver<\n  TQueryFnData,\n  TError,\n  TQueryKey extends QueryKey,\n  TPick,\n> extends Subscribable<Listener<TQueryFnData, TError>> \{/);
+    assert.match(r.text, /^export class QueryObserver<TQueryFnData, TError, TQueryKey extends QueryKey, TPick> extends Subscribable<Listener<TQueryFnData, TError>> \{\n/);
     assert.match(r.text, /refetch\(options: Options<TError> = \{\}\): Promise<TQueryFnData> \{/, "the target's own defaults stay");
     assert.deepEqual(parseErrors(r.text, "typescript"), []);
+    // A list with a comment in it stays on its lines (on one line the comment would swallow the rest).
+    const commentedHeader = text.replace("  TError = DefaultError,", "  TError = DefaultError, // the error");
+    assert.match(renderUnit("typescript", commentedHeader, "refetch", "full", "QueryObserver").text, /^export class QueryObserver<\n  TQueryFnData,\n  TError, \/\/ the error\n/);
     const list = "<A = B<C, D>, E extends F = () => G, H>";
     assert.deepEqual(typeParameterDefaults(list, 1, list.length - 1).map(([a, z]) => list.slice(a, z)), [" = B<C, D>", " = () => G"]);
     const commented = "<A, // a = b, c\n  E = F>";
