@@ -4,7 +4,7 @@
  * placed on the target found afresh, or nothing is applied. Failures come back as plain sentences.
  */
 import { buildContext } from "../context/index.js";
-import type { ContextChunk } from "../context/types.js";
+import type { ContextChunk, ContextTarget } from "../context/types.js";
 import { LlmError } from "../llm/errors.js";
 import type { LlmClient } from "../llm/types.js";
 import { buildActionMessages, type ActionPromptInput, type PromptSnippet } from "../prompts/actions.js";
@@ -23,7 +23,8 @@ export interface RunDeps extends PrepareDeps {
 }
 
 const sourceLabel: Record<ContextChunk["source"], string> = {
-  target: "The target",
+  // Sent only when it encloses the target (see snippets).
+  target: "Where it is written",
   outline: "Outline of the enclosing code",
   definition: "A definition it uses",
   import: "Imported from",
@@ -31,10 +32,23 @@ const sourceLabel: Record<ContextChunk["source"], string> = {
   "test-example": "An existing test (follow its style)",
 };
 
-function snippets(chunks: ContextChunk[]): PromptSnippet[] {
+/**
+ * The context as labelled snippets. The target's own chunk is the code the prompt shows anyway,
+ * unless it is the target inside what encloses it: its class with the fields and sibling members
+ * the engine picked for the body (the likeliest guesses are rendered there, not as chunks of their
+ * own), which the model sees only this way.
+ */
+function snippets(chunks: ContextChunk[], target: ContextTarget): PromptSnippet[] {
+  const span = target.kind === "stub" ? target.stub.span : target.kind === "function" ? target.definition.span : undefined;
+  const encloses = (c: ContextChunk): boolean => span !== undefined && c.startOffset !== undefined && c.endOffset !== undefined && (c.startOffset < span.startOffset || c.endOffset > span.endOffset);
   return chunks
-    .filter((c) => c.source !== "target")
-    .map((c) => ({ label: `${sourceLabel[c.source]}${c.relativePath ? ` (${c.relativePath})` : ""}`, text: c.text }));
+    .filter((c) => c.source !== "target" || encloses(c))
+    .map((c) => ({ label: labelOf(c), text: c.text }));
+}
+
+function labelOf(c: ContextChunk): string {
+  const notes = [c.relativePath, c.source === "target" ? "members it is unlikely to need are left out" : undefined].filter(Boolean);
+  return `${sourceLabel[c.source]}${notes.length ? ` (${notes.join("; ")})` : ""}`;
 }
 
 /** Builds, then validates; returns the first problem, or the changes. */
@@ -83,7 +97,7 @@ export async function runAction(offer: ActionOffer, deps: RunDeps, signal: Abort
       // The target alone is enough to try: a context failure must not block the action.
       deps.log?.("warn", `${title}: context failed (${(err as Error).message}); continuing with the target only`);
     }
-    const input: ActionPromptInput = { ...prepared.input, context: snippets(chunks) };
+    const input: ActionPromptInput = { ...prepared.input, context: snippets(chunks, prepared.contextTarget) };
     if (input.tests && !input.tests.framework && framework) input.tests = { ...input.tests, framework };
     let reply = "";
     let problem = "";

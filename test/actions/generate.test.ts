@@ -69,6 +69,43 @@ describe("actions: Generate implementation (server process + fake LLM)", functio
     assert.equal(s.appliedEdits.length, 0);
   });
 
+  it("shows the model the class a method stub is written in, with the fields its body will use", async () => {
+    const s = await start();
+    const src = [
+      "export class Counter {",
+      "  private count = 0;",
+      "  private readonly step: number;",
+      "",
+      "  constructor(step: number) {",
+      "    this.step = step;",
+      "  }",
+      "",
+      "  next(): number {",
+      '    |throw new Error("not implemented");',
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const { uri, text, position } = await open(s, "counter.ts", "typescript", src);
+    f.fake.enqueue("```ts\nthis.count += this.step;\nreturn this.count;\n```");
+    const resolved = await s.request<CodeAction>("codeAction/resolve", pick(await actionsAt(s, uri, position), "Generate implementation of next"));
+    assert.match(applyTo(text, resolved.edit!, uri), /next\(\): number \{\n    this\.count \+= this\.step;\n    return this\.count;\n  \}/);
+    const user = (f.fake.requests.find((r) => r.endpoint === "chat")!.body.messages as Array<{ role: string; content: string }>)[1]!.content;
+    const where = user.indexOf("Where it is written (counter.ts");
+    assert.ok(where >= 0, `the enclosing class is sent:\n${user}`);
+    const block = user.slice(where, user.indexOf("The function to implement"));
+    assert.match(block, /export class Counter \{/);
+    assert.match(block, /private count = 0;/);
+    assert.match(block, /private readonly step: number;/);
+    // A top-level function is its own chunk: the prompt shows it once, as the function to implement.
+    const top = "export function add(a: number, b: number): number {\n  // TODO|\n}\n";
+    const second = await open(s, "add.ts", "typescript", top);
+    f.fake.enqueue("```ts\nreturn a + b;\n```");
+    await s.request<CodeAction>("codeAction/resolve", pick(await actionsAt(s, second.uri, second.position), "Generate implementation of add"));
+    const chats = f.fake.requests.filter((r) => r.endpoint === "chat");
+    assert.doesNotMatch((chats[chats.length - 1]!.body.messages as Array<{ content: string }>)[1]!.content, /Where it is written/);
+  });
+
   it("executeCommand path (no resolve support): replies at once, then applies a versioned edit with CRLF line endings", async () => {
     const s = await start({ resolve: false });
     const seen = recordProgress(s);
