@@ -567,6 +567,18 @@ function strayLines(def: Definition, kept: readonly Definition[], text: string):
   const end = delimited ? last[0] : last[1];
   const keep: Array<[number, number]> = kept.map((m) => [lineOf(m.span.startOffset)[0], lineOf(Math.max(m.span.startOffset, m.span.endOffset - 1))[1]]);
   const out: Edit[] = [];
+  // A member written inside a block of the body (pickle's `if _HAVE_PICKLE_BUFFER:\n    def
+  // save_picklebuffer`) loses that block's line: it moves out to the body's own indentation, or
+  // it would stand indented under nothing, which Python rejects.
+  if (!delimited && !sharesHeaderLine) {
+    const indentAt = (a: number): string => /^[ \t]*/.exec(text.slice(a, lineOf(a)[1]))![0];
+    const base = indentAt(first[0]).length;
+    for (const [a, z] of keep) {
+      const extra = indentAt(a).length - base;
+      if (extra <= 0) continue;
+      for (let at = a; at < z; at = lineOf(at)[1]) if (indentAt(at).length >= base + extra && text.slice(at, lineOf(at)[1]).trim() !== "") out.push({ start: at, end: at + extra, text: "" });
+    }
+  }
   while (lineStart < end) {
     const lineEnd = lineOf(lineStart)[1];
     const held = keep.some(([a, z]) => a < lineEnd && z > lineStart);

@@ -48,6 +48,15 @@ describe("context group rendering", () => {
     assert.deepEqual(typeParameterDefaults(commented, 1, commented.length - 1).map(([a, z]) => commented.slice(a, z)), [" = F"], "a comment is no default");
   });
 
+  it("moves a member written inside a block of a Python class out to the class's indentation when the block's line goes", () => {
+    // pickle's _Pickler: `if _HAVE_PICKLE_BUFFER:` holds save_picklebuffer.
+    const text = ["class P:", "    def save(self, obj):", "        pass", "", "    if HAVE:", "        def save_buf(self, obj):", '            """Doc."""', "            return obj", "", "    def save_none(self, obj):", "        pass", ""].join("\n");
+    const { file, def } = analyzed(text, "python");
+    const shown = (mode: UnitMode) => renderGroup(file, def("P"), new Map<ReturnType<typeof def>, UnitMode>([[def("save_none"), "full"], [def("save_buf"), mode]])).text;
+    assert.equal(shown("signature"), "class P:\n\n    def save_buf(self, obj): ...\n\n    def save_none(self, obj):\n        pass");
+    assert.equal(shown("full"), 'class P:\n\n    def save_buf(self, obj):\n        """Doc."""\n        return obj\n\n    def save_none(self, obj):\n        pass');
+  });
+
   it("drops the docstring, comments and statements of a class shown in part, not those inside a shown body", () => {
     const text = [
       "class Box:",
