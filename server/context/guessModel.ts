@@ -5,7 +5,7 @@
  * on the context benchmark's corpora (`node dist/bench/context.js --dump FILE` then
  * `python3 bench/fit_guesses.py FILE server/context/guessTrees.generated.ts`, on functions the
  * benchmark's reported runs never score), so the ranking of guesses is measured, not tuned by hand.
- * Held-out AUC on 239,767 candidates of 1,777 functions: trees (200, depth 6, with the pairwise
+ * Held-out AUC on 242,402 candidates of 1,777 functions: trees (200, depth 6, with the pairwise
  * ranking term of fit_guesses.py) 0.939, a logistic regression 0.910.
  * NOTE: the benchmark's Python gold (bench/context_gold.py, Python's `ast` without types) cannot
  * tell which members of other classes a body reaches, so in Python such guesses are labelled
@@ -97,6 +97,8 @@ export interface GuessFeatures {
   rivals: number;
   /** A member of a type one of those members has (`query.state.fetchStatus`): typedMember one type further. */
   secondHop: number;
+  /** A member of a base of the target's own class (`this.clearGcTimeout()` in a Query that extends Removable). */
+  inherited: number;
 }
 
 export type GuessFeatureName = keyof GuessFeatures;
@@ -175,5 +177,5 @@ export const guessProbability: (f: GuessFeatures) => number = evaluator(TREES);
 
 /** Features with every value zero, to fill in. */
 export function noFeatures(): GuessFeatures {
-  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0, moduleMember: 0, staticTypes: 0, isImplicit: 0, stemShared: 0, homeUses: 0, memberCount: 0, namesake: 0, folderMembers: 0, rivals: 0, secondHop: 0 };
+  return { uses: 0, unused: 0, near: 0, shared: 0, analog: 0, sameFile: 0, imported: 0, classMember: 0, typedMember: 0, siblingMethod: 0, siblingField: 0, isType: 0, isCallable: 0, isPrivate: 0, isConstant: 0, size: 0, orphanImport: 0, orphanHelper: 0, fewUses: 0, ofOrphanClass: 0, calleeTypeMember: 0, unseenMember: 0, before: 0, adjacent: 0, named: 0, sharedTypes: 0, siblingAnalog: 0, ofOrphanModule: 0, moduleMember: 0, staticTypes: 0, isImplicit: 0, stemShared: 0, homeUses: 0, memberCount: 0, namesake: 0, folderMembers: 0, rivals: 0, secondHop: 0, inherited: 0 };
 }

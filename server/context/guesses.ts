@@ -80,7 +80,10 @@ export function addGuesses(s: Session, targetDef: Definition | undefined, enclos
     }
     addGuess(s, view, def, f, "import");
   };
-  if (enclosing) addBaseMethod(s, targetDef, enclosing, bindings);
+  if (enclosing) {
+    addBaseMethod(s, targetDef, enclosing, bindings);
+    addInheritedMembers(s, enclosing, bindings, ev);
+  }
   addTypedMembers(s, targetDef, enclosing, bindings, ev);
   for (const b of bindings) {
     if (b.kind === "defs") {
@@ -245,6 +248,7 @@ function rivalryOf(f: GuessFeatures): string {
   if (f.sameFile) return f.unused ? "unused" : "used";
   if (f.typedMember || f.calleeTypeMember) return "typed";
   if (f.classMember) return "member";
+  if (f.inherited) return "inherited";
   if (f.ofOrphanModule || f.moduleMember) return "module";
   return "imported";
 }
@@ -339,6 +343,30 @@ function addBaseMethod(s: Session, targetDef: Definition | undefined, enclosing:
           if (m.name !== targetDef.name) continue;
           addCandidate(s, { file: base.view, def: m, mode: m.bodySpan ? "signature" : "full", score: SCORE.bodyName * 0.9, source: base.view === s.doc ? "definition" : "import", guess: false });
         }
+      }
+    }
+    level = next;
+  }
+}
+
+/**
+ * The members of the target's class's bases, BASE_DEPTH levels up, as guesses (inherited): a body
+ * reaches them as it reaches its own class's (`this.clearGcTimeout()` in @tanstack/query-core's
+ * Query, which extends Removable).
+ */
+function addInheritedMembers(s: Session, enclosing: Definition, bindings: Binding[], ev: Evidence): void {
+  const properties = new Set<string>();
+  for (const use of memberUses(s.doc)) properties.add(use.slice(use.indexOf(".") + 1));
+  let level: Array<{ view: FileView; def: Definition }> = [{ view: s.doc, def: enclosing }];
+  const seen = new Set<Definition>([enclosing]);
+  for (let depth = 0; depth < BASE_DEPTH && level.length; depth++) {
+    const next: Array<{ view: FileView; def: Definition }> = [];
+    for (const { view, def } of level) {
+      for (const base of baseClasses(s, view, def, bindings)) {
+        if (seen.has(base.def)) continue;
+        seen.add(base.def);
+        next.push(base);
+        guessMembers(s, base, ev, { inherited: 1 }, (m) => properties.has(m.name));
       }
     }
     level = next;

@@ -37,4 +37,13 @@ describe("context engine: inheritance and imports made for the body", () => {
     const used = order.indexOf("quoteAll");
     assert.ok(used < 0 || orphan < used, `padLeft (imported only for the stub) before quoteAll: ${order.join(" ")}`);
   });
+
+  it("offers the other members of the base class as guesses the body may reach through `this` (inherited)", async () => {
+    const r = await stubContext(ws.root, "src/derived.ts", "render", 1024, { explain: true });
+    const inherited = r.candidates!.filter((c) => c.features?.inherited).map((c) => c.name);
+    // render, which the stub overrides, is shown for itself (addBaseMethod), not as a guess.
+    assert.deepEqual(inherited.sort(), ["count", "reset"]);
+    const reset = r.candidates!.find((c) => c.name === "reset")!;
+    assert.ok(reset.guess && reset.score > 0 && reset.score < 1, `a guess weighed by the model: ${reset.score}`);
+  });
 });
