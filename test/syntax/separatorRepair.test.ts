@@ -61,6 +61,15 @@ describe("syntax: separator repair (TypeScript generic call signatures without `
     for (const d of defs) assert.equal(FACTORY.slice(d.nameSpan.startOffset, d.nameSpan.endOffset), d.name);
   });
 
+  it("repairs the same signatures in TSX, where a JSX line that looks like one stays valid", () => {
+    // tree-sitter-tsx shares the grammar's bug (two errors on FACTORY without the rule).
+    assert.deepEqual(parseErrors(FACTORY, "tsx"), []);
+    assert.deepEqual(definitions(parseText(FACTORY, "tsx")).filter((d) => d.depth === 0).map((d) => d.name), ["IObservableFactory", "observableFactories", "observable"]);
+    const jsx = ["export function Hint() {", "  return (", "    <div>", "      <b>(optional)</b>", "      {label()}", "      <i>(x)</i>", "    </div>", "  )", "}", ""].join("\n");
+    assert.deepEqual(parseErrors(jsx, "tsx"), []);
+    assert.deepEqual(definitions(parseText(jsx, "tsx")).map((d) => d.name), ["Hint"]);
+  });
+
   it("leaves a generic arrow function that continues the previous line alone", () => {
     const text = "export const identity =\n    <T>(value: T): T => value\nexport const pair = combine(a,\n    <T>(b: T) => b)\n";
     assert.deepEqual(parseErrors(text, "typescript"), []);
