@@ -5,6 +5,7 @@ import { recoveryTrees } from "./recovery.js";
 import { conventionsFor, queryCaptureNames, queryFor } from "./registry.js";
 import { nodeSpan, sourceOf, spanOf } from "./source.js";
 import type { Definition, DefinitionKind, LanguageConventions, Pos, Span, Stub, SyntaxDocument } from "./types.js";
+import { lastAtOrBefore } from "../text/search.js";
 
 /**
  * Definitions and stubs, driven by grammars/<language>/definitions.scm and the "docComment" and
@@ -146,16 +147,7 @@ function segmentsOf(src: SourceDocument, children: Parser.SyntaxNode[], raws: Ma
   const starts = children.map((c) => c.startIndex);
   for (const [key, raw] of raws) {
     // The last child starting at or before the definition must also hold its end.
-    let lo = 0;
-    let hi = starts.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= raw.node.startIndex) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const at = lastAtOrBefore(starts, raw.node.startIndex);
     if (at === -1 || raw.node.endIndex > children[at].endIndex) return undefined;
     parts[at].set(key, raw);
   }

@@ -1,3 +1,4 @@
+import { lowerBound } from "../text/search.js";
 import type { LanguageConventions } from "./types.js";
 
 /**
@@ -118,14 +119,3 @@ export function applyRepairs(chunk: string, at: number, offsets: readonly number
   return out + chunk.slice(from);
 }
 
-/** The first index of `xs` (sorted) holding a value ≥ x. */
-export function lowerBound(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -6,6 +6,7 @@
  *
  * The whole text is joined lazily (and cached) when someone asks for it as one string.
  */
+import { lastAtOrBefore } from "./search.js";
 
 /** What line bookkeeping needs from a text: its length, code units, and slices. */
 export interface CharSource {
@@ -107,14 +108,7 @@ export class ChunkedText implements CharSource {
   }
 
   private chunkAt(index: number): number {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return Math.max(0, lastAtOrBefore(this.starts, index));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { CharSource } from "./chunkedText.js";
+import { lastAtOrBefore } from "./search.js";
 
 /**
  * Position encodings and line bookkeeping.
@@ -159,14 +160,7 @@ export class LineIndex {
 
   /** The line that holds `offset`. */
   lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return Math.max(0, lastAtOrBefore(this.starts, offset));
   }
 
   /** Converts an offset to a UTF-16 position. */
