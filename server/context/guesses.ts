@@ -81,8 +81,9 @@ export function addGuesses(s: Session, targetDef: Definition | undefined, enclos
     addGuess(s, view, def, f, "import");
   };
   if (enclosing) {
-    addBaseMethod(s, targetDef, enclosing, bindings);
-    addInheritedMembers(s, enclosing, bindings, ev);
+    const bases = basesUp(s, [{ view: doc, def: enclosing }], bindings);
+    addBaseMethod(s, targetDef, bases);
+    addInheritedMembers(s, bases, ev);
   }
   addTypedMembers(s, targetDef, enclosing, bindings, ev);
   for (const b of bindings) {
@@ -281,7 +282,7 @@ function guessMode(def: Definition): UnitMode {
   return isContainerKind(def) ? "header" : "signature";
 }
 
-/** How many levels of base classes `addBaseClassMembers` climbs. */
+/** How many levels of base classes `basesUp` and `classesNamed` climb. */
 const BASE_DEPTH = 2;
 
 /**
@@ -322,13 +323,11 @@ function exportedDefsViaImports(s: Session, view: FileView, name: string): Array
   return [];
 }
 
-/**
- * The base-class method a method overrides (a body often calls `super` or mirrors it), ranked
- * with the names the target refers to; base classes are followed a couple of levels up.
- */
-function addBaseMethod(s: Session, targetDef: Definition | undefined, enclosing: Definition, bindings: Binding[]): void {
-  let level: Array<{ view: FileView; def: Definition }> = [{ view: s.doc, def: enclosing }];
-  const seen = new Set<Definition>([enclosing]);
+/** The bases of classes, BASE_DEPTH levels up (nearest first), each once and none of `classes`. */
+function basesUp(s: Session, classes: ReadonlyArray<{ view: FileView; def: Definition }>, bindings: Binding[]): Array<{ view: FileView; def: Definition }> {
+  const out: Array<{ view: FileView; def: Definition }> = [];
+  let level = [...classes];
+  const seen = new Set<Definition>(classes.map((c) => c.def));
   for (let depth = 0; depth < BASE_DEPTH && level.length; depth++) {
     const next: Array<{ view: FileView; def: Definition }> = [];
     for (const { view, def } of level) {
@@ -336,41 +335,44 @@ function addBaseMethod(s: Session, targetDef: Definition | undefined, enclosing:
         if (seen.has(base.def)) continue;
         seen.add(base.def);
         next.push(base);
-        // Only the method the target overrides: other inherited members the file mentions were
-        // measured to crowd out more than they bring (bench:context).
-        if (!targetDef) continue;
-        for (const m of membersOf(base.def, base.view.definitions)) {
-          if (m.name !== targetDef.name) continue;
-          addCandidate(s, { file: base.view, def: m, mode: m.bodySpan ? "signature" : "full", score: SCORE.bodyName * 0.9, source: base.view === s.doc ? "definition" : "import", guess: false });
-        }
       }
     }
+    out.push(...next);
     level = next;
+  }
+  return out;
+}
+
+/**
+ * The base-class method a method overrides (a body often calls `super` or mirrors it), ranked
+ * with the names the target refers to.
+ */
+function addBaseMethod(s: Session, targetDef: Definition | undefined, bases: ReadonlyArray<{ view: FileView; def: Definition }>): void {
+  if (!targetDef) return;
+  for (const base of bases) {
+    for (const m of membersOf(base.def, base.view.definitions)) {
+      if (m.name !== targetDef.name) continue;
+      addCandidate(s, { file: base.view, def: m, mode: m.bodySpan ? "signature" : "full", score: SCORE.bodyName * 0.9, source: base.view === s.doc ? "definition" : "import", guess: false });
+    }
   }
 }
 
 /**
- * The members of the target's class's bases, BASE_DEPTH levels up, as guesses (inherited): a body
- * reaches them as it reaches its own class's (`this.clearGcTimeout()` in @tanstack/query-core's
- * Query, which extends Removable).
+ * The other members of the bases, as guesses (inherited): a body reaches them as it reaches its own
+ * class's (`this.clearGcTimeout()` in @tanstack/query-core's Query, which extends Removable). As
+ * names ranked with what the target refers to, they had crowded out more than they brought
+ * (bench:context); the model weighs them by their evidence.
  */
-function addInheritedMembers(s: Session, enclosing: Definition, bindings: Binding[], ev: Evidence): void {
+function addInheritedMembers(s: Session, bases: ReadonlyArray<{ view: FileView; def: Definition }>, ev: Evidence): void {
+  const properties = reachedMembers(s.doc);
+  for (const base of bases) guessMembers(s, base, ev, { inherited: 1 }, (m) => properties.has(m.name));
+}
+
+/** The names the file reaches as `x.name`. */
+function reachedMembers(doc: FileView): Set<string> {
   const properties = new Set<string>();
-  for (const use of memberUses(s.doc)) properties.add(use.slice(use.indexOf(".") + 1));
-  let level: Array<{ view: FileView; def: Definition }> = [{ view: s.doc, def: enclosing }];
-  const seen = new Set<Definition>([enclosing]);
-  for (let depth = 0; depth < BASE_DEPTH && level.length; depth++) {
-    const next: Array<{ view: FileView; def: Definition }> = [];
-    for (const { view, def } of level) {
-      for (const base of baseClasses(s, view, def, bindings)) {
-        if (seen.has(base.def)) continue;
-        seen.add(base.def);
-        next.push(base);
-        guessMembers(s, base, ev, { inherited: 1 }, (m) => properties.has(m.name));
-      }
-    }
-    level = next;
-  }
+  for (const use of memberUses(doc)) properties.add(use.slice(use.indexOf(".") + 1));
+  return properties;
 }
 
 /** A type alias without a body of its own (`type X = A | B`), which classesNamed follows. */
@@ -407,15 +409,7 @@ function classesNamed(s: Session, view: FileView, name: string, bindings: Bindin
       }
     }
   }
-  const out = [...found];
-  let level = found;
-  for (let depth = 0; depth < BASE_DEPTH && level.length; depth++) {
-    const next: Array<{ view: FileView; def: Definition }> = [];
-    for (const c of level) for (const b of baseClasses(s, c.view, c.def, bindings)) if (!out.some((o) => o.def === b.def)) next.push(b);
-    out.push(...next);
-    level = next;
-  }
-  return out;
+  return [...found, ...basesUp(s, found, bindings)];
 }
 
 /** How many types the members of a returned type take that `addCallbackTypeMembers` follows. */
@@ -487,8 +481,7 @@ const TYPE_NAMES = 8;
 function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[], ev: Evidence): void {
   const { freq } = ev;
   const doc = s.doc;
-  const properties = new Set<string>();
-  for (const use of memberUses(doc)) properties.add(use.slice(use.indexOf(".") + 1));
+  const properties = reachedMembers(doc);
   const typeText = [targetDef?.parameters ?? "", targetDef?.returnType ?? ""];
   if (enclosing) for (const m of membersOf(enclosing, doc.definitions)) if (!m.bodySpan && m !== targetDef) typeText.push(m.signature ?? "");
   const typeNames = identifiersOf(typeText.join(" ")).filter((id) => id !== enclosing?.name).slice(0, TYPE_NAMES * 4);
