@@ -21,6 +21,34 @@ describe("context: overloads", () => {
       "}",
       "",
     ].join("\n"),
+    // mobx's Reaction: a flag read through a getter and written through its setter.
+    "reaction.ts": [
+      "export class Reaction {",
+      "  private flags = 0;",
+      "  get isRunning(): boolean {",
+      "    return (this.flags & 1) !== 0;",
+      "  }",
+      "  set isRunning(value: boolean) {",
+      "    this.flags = value ? this.flags | 1 : this.flags & ~1;",
+      "  }",
+      "  track(fn: () => void): void {",
+      "    this.isRunning = true;",
+      "    fn();",
+      "    this.isRunning = false;",
+      "  }",
+      "  runReaction(): void {",
+      '    throw new Error("not implemented");',
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
+  });
+
+  it("shows one accessor of a property the body may use, the first declared, not the pair", async () => {
+    const r = await stubContext(ws.root, "reaction.ts", "runReaction", 2048);
+    const text = r.chunks.map((c) => c.text).join("\n");
+    assert.match(text, /get isRunning\(\): boolean/, text);
+    assert.doesNotMatch(text, /set isRunning/, text);
   });
 
   it("shows a guessed function's first declaration once, not every overload", async () => {
