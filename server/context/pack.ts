@@ -169,7 +169,8 @@ function withoutOverloads(candidates: Candidate[], prio: Map<Candidate, number>)
     if (!c.def.bodySpan && (c.def.kind === "function" || c.def.kind === "method")) overloaded.add(k);
     // Two bodies of one name in one class are one property to the body being written: a getter
     // and its setter (mobx's `get isRunning()` / `set isRunning(v)`, a Python property and its
-    // `@x.setter`), or a def per platform; the first declared says what it is.
+    // `@x.setter`), or a method defined per platform in the class body; the first declared says
+    // what it is.
     if (c.def.bodySpan && nestingOf(c.file.definitions).parent.has(c.def)) {
       withBody.set(k, (withBody.get(k) ?? 0) + 1);
       if (withBody.get(k)! > 1) overloaded.add(k);
