@@ -11,7 +11,7 @@ import { guessProbability, noFeatures, type GuessFeatures } from "./guessModel.j
 import type { ChunkSource } from "./types.js";
 import { analogUses, analogViews, folderMemberNames, folderMemberUses, lazily, namesakeUses, siblingFileAnalogs } from "./analogs.js";
 import { type Binding, exportedDefs, importedAs, resolveImports, resolvedMemo } from "./bindings.js";
-import { type FileView, SCORE, type Session, addCandidate, containerOf, countsOutside, fileView, identifierCounts, identifiersOf, isLocal, keyOf, memberUses, stemOf, wordsOf } from "./session.js";
+import { type FileView, SCORE, type Session, addCandidate, containerOf, countsOutside, fileView, identifierCounts, identifiersOf, isLocal, keyOf, memberReach, memberUses, stemOf, wordsOf } from "./session.js";
 
 /** How many members a class has, as a feature: one of a few fields is likelier used than one of sixty. */
 function memberCountFeature(n: number): number {
@@ -364,15 +364,8 @@ function addBaseMethod(s: Session, targetDef: Definition | undefined, bases: Rea
  * (bench:context); the model weighs them by their evidence.
  */
 function addInheritedMembers(s: Session, bases: ReadonlyArray<{ view: FileView; def: Definition }>, ev: Evidence): void {
-  const properties = reachedMembers(s.doc);
+  const properties = memberReach(s.doc).names;
   for (const base of bases) guessMembers(s, base, ev, { inherited: 1 }, (m) => properties.has(m.name));
-}
-
-/** The names the file reaches as `x.name`. */
-function reachedMembers(doc: FileView): Set<string> {
-  const properties = new Set<string>();
-  for (const use of memberUses(doc)) properties.add(use.slice(use.indexOf(".") + 1));
-  return properties;
 }
 
 /** A type alias without a body of its own (`type X = A | B`), which classesNamed follows. */
@@ -481,7 +474,8 @@ const TYPE_NAMES = 8;
 function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosing: Definition | undefined, bindings: Binding[], ev: Evidence): void {
   const { freq } = ev;
   const doc = s.doc;
-  const properties = reachedMembers(doc);
+  const reach = memberReach(doc);
+  const properties = reach.names;
   const typeText = [targetDef?.parameters ?? "", targetDef?.returnType ?? ""];
   if (enclosing) for (const m of membersOf(enclosing, doc.definitions)) if (!m.bodySpan && m !== targetDef) typeText.push(m.signature ?? "");
   const typeNames = identifiersOf(typeText.join(" ")).filter((id) => id !== enclosing?.name).slice(0, TYPE_NAMES * 4);
@@ -522,14 +516,13 @@ function addTypedMembers(s: Session, targetDef: Definition | undefined, enclosin
   // its class (an annotation or a `new C()` initializer): imported ones, and the file's own
   // top-level ones (mobx's `observable: IObservableFactory`, which createObservable calls
   // `observable.box(…)` on).
-  const dotted = memberUses(doc);
   const values = [
     ...bindings.flatMap((b) => (b.kind === "defs" ? b.defs.map((x) => ({ name: b.name, ...x, imported: 1 })) : [])),
     ...doc.definitions.filter((d) => d.depth === 0 && d !== targetDef).map((def) => ({ name: def.name, view: doc, def, imported: 0 })),
   ];
   for (const { name, view, def, imported } of values) {
     if (def.bodySpan || isContainerKind(def)) continue;
-    const wanted = [...properties].filter((p) => dotted.has(`${name}.${p}`));
+    const wanted = reach.byReceiver.get(name) ?? [];
     // A value imported for the body alone (rxjs' `timeoutProvider`, used nowhere else in
     // reportUnhandledError.ts) offers its members as the one the rest of the file reaches does.
     const orphan = (freq.get(name) ?? 1) <= 1;

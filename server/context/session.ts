@@ -236,6 +236,32 @@ export function memberUses(file: FileView): Set<string> {
   return uses;
 }
 
+/** The names a file reaches as `x.name`, all of them and by receiver `x` (from memberUses). */
+export interface MemberReach {
+  names: Set<string>;
+  byReceiver: Map<string, string[]>;
+}
+
+const memberReachCache = new WeakMap<Definition[], MemberReach>();
+
+/** memberUses split at the dot, once per file version. */
+export function memberReach(file: FileView): MemberReach {
+  let reach = memberReachCache.get(file.definitions);
+  if (!reach) {
+    reach = { names: new Set(), byReceiver: new Map() };
+    for (const use of memberUses(file)) {
+      const dot = use.indexOf(".");
+      const [receiver, name] = [use.slice(0, dot), use.slice(dot + 1)];
+      reach.names.add(name);
+      const list = reach.byReceiver.get(receiver);
+      if (list) list.push(name);
+      else reach.byReceiver.set(receiver, [name]);
+    }
+    memberReachCache.set(file.definitions, reach);
+  }
+  return reach;
+}
+
 /** identifierCounts without the occurrences inside `def` (a stub's doc and signature), counted the same way (usesIn). */
 export function countsOutside(file: FileView, def: Definition): Map<string, number> {
   const freq = new Map(identifierCounts(file));

@@ -118,4 +118,3 @@ export function applyRepairs(chunk: string, at: number, offsets: readonly number
   }
   return out + chunk.slice(from);
 }
-
